@@ -1,0 +1,1 @@
+"""Exemplos do site: cada módulo aparece numa página, testado por `pytest snippets`."""

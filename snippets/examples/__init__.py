@@ -1,0 +1,1 @@
+"""Os quatro exemplos graduados do perfil: Básico, Intermediário, Avançado e Expert."""

@@ -1,0 +1,55 @@
+import pytest
+import torch
+
+from snippets.examples import tensor_basics
+from snippets.examples.tensor_basics import tensor_operations
+
+Y = torch.tensor([[0.5, -1.0], [2.0, 0.0]])
+
+
+def test_sum_and_matmul_equal_hand_computed_values():
+    out = tensor_operations(y=Y)
+    # x = [[1, 2], [3, 4]]: soma e produto feitos à mão
+    assert out["result"] == [[1.5, 1.0], [5.0, 4.0]]
+    assert out["matmul"] == [
+        [1 * 0.5 + 2 * 2.0, 1 * -1.0 + 2 * 0.0],
+        [3 * 0.5 + 4 * 2.0, 3 * -1.0 + 4 * 0.0],
+    ]
+
+
+def test_gradients_of_product_sum_are_the_other_operand_exactly():
+    out = tensor_operations(y=Y)
+    assert out["grad_x"] == Y.tolist()
+    assert out["grad_y"] == out["x"]
+
+
+def test_random_y_is_reproducible_by_seed_and_gradients_still_exact():
+    a, b, c = (
+        tensor_operations(seed=1),
+        tensor_operations(seed=1),
+        tensor_operations(seed=2),
+    )
+    assert a == b
+    assert a["y"] != c["y"]
+    assert a["grad_x"] == a["y"]
+    torch.testing.assert_close(
+        torch.tensor(a["matmul"]), torch.tensor(a["x"]) @ torch.tensor(a["y"])
+    )
+
+
+def test_caller_tensor_is_not_modified():
+    y = Y.clone()
+    tensor_operations(y=y)
+    assert not y.requires_grad and y.grad is None
+    assert torch.equal(y, Y)
+
+
+def test_main_prints_what_the_page_shows(printed_output):
+    out = printed_output(tensor_basics)
+    assert "grad_x: [[0.5, -1.0], [2.0, 0.0]]" in out
+
+
+@pytest.mark.parametrize("bad", [torch.zeros(3, 3), torch.zeros(2)])
+def test_wrong_shape_fails_loudly(bad):
+    with pytest.raises(ValueError, match=r"forma \(2, 2\)"):
+        tensor_operations(y=bad)

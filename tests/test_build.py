@@ -1,0 +1,66 @@
+"""The site builds strictly, and every page it promises is there."""
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _nav_files(nav) -> list[str]:
+    files: list[str] = []
+    for item in nav:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            files += _nav_files(value)
+        else:
+            files.append(value)
+    return files
+
+
+def _config() -> dict:
+    # mkdocs.yml holds no custom YAML tags (portable to Zensical), so safe_load reads it.
+    return yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+
+
+def test_strict_build_has_no_warning(built_site: Path):
+    assert (built_site / "index.html").is_file()
+    assert (built_site / "404.html").is_file()
+
+
+def test_every_page_is_in_the_nav_and_built(built_site: Path):
+    nav = set(_nav_files(_config()["nav"]))
+    pages = {str(p.relative_to(ROOT / "docs")) for p in (ROOT / "docs").rglob("*.md")}
+    assert pages - nav == set(), "pages missing from the nav"
+    for page in nav:
+        html = "index.html" if page.endswith("index.md") else "index.html"
+        out = built_site / re.sub(r"(index)?\.md$", "", page) / html
+        assert out.is_file(), f"{page} was not built to {out}"
+
+
+def test_no_placeholder_page():
+    for page in (ROOT / "docs").rglob("*.md"):
+        text = page.read_text(encoding="utf-8").lower()
+        for marker in ("em construção", "todo", "lorem ipsum", "tbd"):
+            assert not re.search(rf"\b{marker}\b", text), f"{page}: placeholder '{marker}'"
+
+
+def test_site_is_portuguese_and_search_is_configured(built_site: Path):
+    cfg = _config()
+    assert cfg["theme"]["language"] == "pt-BR"
+    search = next(p["search"] for p in cfg["plugins"] if isinstance(p, dict) and "search" in p)
+    assert search["lang"] == "pt"
+    assert '<html lang="pt"' in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_requirements_are_pinned_exactly():
+    for req in (ROOT / "requirements").glob("*.txt"):
+        for line in req.read_text(encoding="utf-8").splitlines():
+            line = line.split("#")[0].strip()
+            if line and not line.startswith("-r"):
+                assert re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[0-9][^=<>~ ]*", line), (
+                    f"{req.name}: '{line}' is not pinned with =="
+                )
+    docs = (ROOT / "requirements/docs.txt").read_text(encoding="utf-8")
+    assert re.search(r"^mkdocs==1\.", docs, re.M), "MkDocs must stay on 1.x (mkdocs<2)"
