@@ -40,6 +40,15 @@ def require_cuda() -> None:
     pytest.skip("CUDA indisponível nesta máquina")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # Com pytest-xdist, cada worker usaria todos os núcleos: divide-os entre os workers
+    # para que as threads do torch não disputem a CPU (a suíte fica várias vezes mais
+    # lenta com disputa em máquinas pequenas).
+    workers = os.environ.get("PYTEST_XDIST_WORKER_COUNT")
+    if workers:
+        torch.set_num_threads(max(1, (os.cpu_count() or 1) // int(workers)))
+
+
 def pytest_runtest_setup(item: pytest.Item) -> None:
     if item.get_closest_marker("gpu") is not None:
         require_cuda()

@@ -1,4 +1,4 @@
-"""Shared fixtures for the site-level tests: one strict build of the site per session."""
+"""Shared fixtures for the site-level tests: one strict build per session."""
 
 from __future__ import annotations
 
@@ -32,6 +32,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = build_site(dest)
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{log}"
-    warnings = [line for line in log.splitlines() if line.startswith(("WARNING", "ERROR"))]
+    warnings = [
+        line for line in log.splitlines() if line.startswith(("WARNING", "ERROR"))
+    ]
     assert not warnings, "\n".join(warnings)
     return dest

@@ -1,0 +1,336 @@
+/*
+ * Worker de busca: o Material pergunta, o Pagefind responde.
+ *
+ * O Material for MkDocs roda a busca num Web Worker e conversa com ele por mensagens
+ * (src/templates/assets/javascripts/integrations/search/worker/message no Material):
+ *
+ *   SETUP (0)  -> o worker responde READY (1)
+ *   QUERY (2)  -> o worker responde RESULT (3) com { items: SearchItem[][] }
+ *
+ * `overrides/main.html` aponta o endereço `search` da configuração do Material para
+ * este arquivo. Assim o diálogo, o campo, a lista de resultados e todo o teclado
+ * continuam os do Material; só o motor troca do lunr para o Pagefind, que dobra
+ * acentos (`funcao` acha `função`), reduz ao radical em português (`treinar` acha
+ * `treinamento`) e devolve trechos com <mark> e sub-resultados por seção (âncoras).
+ *
+ * Cada item de resultado é um grupo [documentos de uma página]: o documento sem `#`
+ * no endereço é a página (título h1 no resultado); os demais são seções (h2). O
+ * Material mostra a seção de maior nota logo abaixo do título da página e recolhe as
+ * outras em "mais N"; o Enter abre o link de maior `data-md-score`. Por isso a melhor
+ * seção de cada página recebe a maior nota do grupo, e as notas caem de página em
+ * página: o Enter leva direto à seção certa do primeiro resultado.
+ *
+ * Endereços: o Pagefind devolve `/caminho/#ancora`, relativo à raiz do índice. O
+ * Material resolve o `location` de cada documento contra a base do site
+ * (`new URL(location, config.base)`), então a barra inicial é removida e a busca
+ * funciona também num subcaminho. O próprio Pagefind acha seus arquivos a partir do
+ * endereço de `pagefind.js`, carregado relativo a este worker.
+ *
+ * Idioma: dentro de um worker não há `document`, e o Pagefind não lê `<html lang>`;
+ * com um único idioma no índice (pt) ele usa esse índice e o seu radicalizador.
+ */
+"use strict"
+
+/* Tipos de mensagem do Material (SearchMessageType) */
+const SETUP = 0
+const READY = 1
+const QUERY = 2
+const RESULT = 3
+
+/* Índice gerado por scripts/hooks/pagefind_index.py em <site>/pagefind/ */
+const PAGEFIND_URL = new URL("../../pagefind/pagefind.js", self.location.href).href
+
+const MAX_PAGES = 50      /* páginas carregadas por consulta */
+const MAX_SECTIONS = 8    /* seções mostradas por página */
+const EXCERPT_WORDS = 24  /* tamanho dos trechos */
+const MIN_COVERAGE = 0.5  /* fração mínima das palavras da consulta numa página */
+
+/* Metadados gravados por overrides/main.html: o título (h1) pesa 5x (padrão do
+   Pagefind) e as tags do front matter (as palavras-chave do perfil que a página
+   trata) 3x, para que a página sobre "object detection" venha antes das páginas que
+   só listam as 17 palavras-chave. */
+const RANKING = { metaWeights: { title: 5.0, tags: 3.0 } }
+
+let pagefind = null       /* Promise do módulo, carregado na primeira consulta */
+let generation = 0        /* número da consulta mais recente */
+let suggestions = false   /* recurso `search.suggest` do Material, avisado no SETUP */
+let queue = Promise.resolve()
+
+function loadPagefind() {
+  if (pagefind === null)
+    pagefind = import(PAGEFIND_URL).then(async module => {
+      await module.options({ excerptLength: EXCERPT_WORDS, ranking: RANKING })
+      await module.init()
+      return module
+    })
+  return pagefind
+}
+
+/* Uma consulta por vez: o Pagefind devolve o MESMO objeto de página (mutável) a
+   cada `data()`, então duas consultas intercaladas poderiam trocar os trechos uma
+   da outra. Consultas superadas enquanto esperavam na fila nem chegam a rodar. */
+function exclusive(task) {
+  const run = queue.then(task, task)
+  queue = run.catch(() => {})
+  return run
+}
+
+function escapeHTML(text) {
+  return String(text)
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+}
+
+/* Os trechos do Pagefind já trazem `<` e `>` escapados e <mark> em volta das
+   palavras encontradas; falta só escapar `&` solto. */
+function excerptHTML(excerpt) {
+  return `<p>${String(excerpt || "").replace(/&(?!lt;|gt;)/g, "&amp;")}</p>`
+}
+
+/* `/tutoriais/basico/#x` -> `tutoriais/basico/#x` (relativo à base do site) */
+function relative(url) {
+  return String(url).replace(/^\/+/, "")
+}
+
+/* ----------------------------------------------------------------------------
+ * Consulta com várias palavras
+ *
+ * O Pagefind faz E entre as palavras que existem no índice: basta uma palavra de
+ * uma mensagem de erro colada ("Tried to allocate 2.00 GiB") faltar na página
+ * certa, mas existir em outra, para a página certa sumir. Aqui cada palavra é
+ * buscada sozinha (o Pagefind já dobra acentos, reduz ao radical e casa prefixos)
+ * e a nota da página é a soma das notas das palavras que ela contém, multiplicada
+ * pela fração de palavras encontradas ao quadrado: quem tem todas continua na
+ * frente, quem tem quase todas ainda aparece (quem tem menos da metade, não). Os
+ * trechos vêm de uma busca E só com as palavras que a página contém, para que todas
+ * venham marcadas.
+ * ------------------------------------------------------------------------- */
+
+/* Palavras da consulta, sem pontuação nas pontas e sem repetição */
+function tokens(query) {
+  const seen = new Set()
+  for (const raw of query.toLowerCase().split(/\s+/)) {
+    const token = raw.replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, "")
+    if (token)
+      seen.add(token)
+  }
+  return [...seen]
+}
+
+/* `torch.amp.GradScaler("cuda")` também vale pelas partes: `torch`, `gradscaler`… */
+function variants(token) {
+  const parts = token.split(/[^\p{L}\p{N}_]+/u).filter(part => part.length > 1)
+  return [...new Set([token, ...(parts.length > 1 ? parts : [])])]
+}
+
+async function rank(module, query) {
+  const words = tokens(query)
+  const exact = /^\s*".+"\s*$/.test(query)
+  if (exact || words.length < 2) {
+    const response = await module.search(query)
+    return (response ? response.results : [])
+      .map(result => ({ result, score: result.score, words }))
+  }
+
+  /* Nota de cada palavra (a melhor entre suas variantes) em cada página */
+  const perWord = []
+  for (const word of words) {
+    const best = new Map()
+    for (const variant of variants(word)) {
+      const response = await module.search(variant)
+      for (const result of response ? response.results : [])
+        if (!best.has(result.id) || best.get(result.id).score < result.score)
+          best.set(result.id, result)
+    }
+    perWord.push([word, best])
+  }
+  const known = perWord.filter(([, best]) => best.size > 0).length || 1
+
+  const pages = new Map()
+  for (const [word, best] of perWord)
+    for (const [id, result] of best) {
+      const page = pages.get(id) || { result, sum: 0, words: [] }
+      page.sum += result.score
+      page.words.push(word)
+      pages.set(id, page)
+    }
+  /* Páginas que só casam uma minoria das palavras (um "of" que casou "oficiais")
+     ficam de fora: são ruído, não resposta. */
+  return [...pages.values()]
+    .filter(page => page.words.length / known >= MIN_COVERAGE)
+    .map(page => ({
+      result: page.result,
+      words: page.words,
+      score: page.sum * (page.words.length / known) ** 2
+    }))
+    .sort((a, b) => b.score - a.score)
+}
+
+/* O resultado do Pagefind da página com todas as palavras que ela contém */
+async function fullMatch(module, hit, cache) {
+  if (hit.words.length < 2)
+    return hit.result
+  const key = hit.words.join(" ")
+  if (!cache.has(key))
+    cache.set(key, module.search(key))
+  const response = await cache.get(key)
+  const match = (response ? response.results : []).find(r => r.id === hit.result.id)
+  return match || hit.result
+}
+
+/* Cópia simples do que interessa do objeto de página (que o Pagefind reaproveita) */
+function snapshot(page) {
+  return {
+    url: page.url,
+    title: page.meta && page.meta.title ? page.meta.title : page.url,
+    excerpt: page.excerpt,
+    sub_results: (page.sub_results || []).map(sub => ({
+      url: sub.url,
+      title: sub.title,
+      excerpt: sub.excerpt,
+      weight: (sub.weighted_locations || [])
+        .reduce((total, location) => total + (location.balanced_score || 0), 0)
+    }))
+  }
+}
+
+/* ----------------------------------------------------------------------------
+ * Página do Pagefind -> grupo de SearchItem do Material
+ * ------------------------------------------------------------------------- */
+
+/* Palavras marcadas nos trechos: viram os termos que o Material destaca na página
+   de destino (parâmetro `h`, recurso `search.highlight`), na forma do texto, com
+   acento: `função` para a consulta `funcao`. Só as partes parecidas com alguma
+   palavra da consulta, para não destacar `torch` em `torch.amp.GradScaler`. */
+function fold(text) {
+  return text.normalize("NFD").replace(/\p{M}/gu, "").toLowerCase()
+}
+
+function markedTerms(excerpts, words) {
+  const wanted = words.flatMap(variants).map(fold)
+  const terms = {}
+  for (const excerpt of excerpts)
+    for (const [, marked] of String(excerpt || "").matchAll(/<mark>(.*?)<\/mark>/g))
+      for (const part of marked.split(/[^\p{L}\p{N}_]+/u)) {
+        const folded = fold(part)
+        if (part.length > 1 && wanted.some(w => {
+          const n = Math.min(4, w.length, folded.length)
+          return folded.slice(0, n) === w.slice(0, n)
+        }))
+          terms[part.toLowerCase()] = true
+      }
+  return terms
+}
+
+/* `base` decresce de página em página (inteiro >= 1); dentro da página as notas
+   ficam em (base - 1, base]. */
+function toGroup(page, words, base) {
+  const subs = page.sub_results
+    .map((sub, position) => ({ sub, position }))
+    .sort((a, b) => b.sub.weight - a.sub.weight || a.position - b.position)
+    .slice(0, MAX_SECTIONS)
+    .map(({ sub }) => sub)
+  const terms = markedTerms([page.excerpt, ...subs.map(sub => sub.excerpt)], words)
+
+  const sections = []
+  let pageText = ""
+  let pageScore = base - 0.25
+  subs.forEach((sub, i) => {
+    if (!relative(sub.url).includes("#") || fold(sub.title) === fold(page.title)) {
+      /* Trecho antes do primeiro título, ou sob o próprio h1: é a página */
+      pageText = excerptHTML(sub.excerpt)
+      if (i === 0)
+        pageScore = base
+      return
+    }
+    sections.push({
+      location: relative(sub.url),
+      title: escapeHTML(sub.title),
+      text: excerptHTML(sub.excerpt),
+      score: i === 0 ? base : base - 0.5 - 0.01 * i,
+      terms
+    })
+  })
+
+  const article = {
+    location: relative(page.url),
+    title: escapeHTML(page.title),
+    text: pageText || (sections.length ? "" : excerptHTML(page.excerpt)),
+    score: sections.length ? pageScore : base,
+    terms
+  }
+
+  /* O primeiro documento do grupo define o limiar entre "visível" e "mais N" */
+  return [...sections, article].sort((a, b) => b.score - a.score)
+}
+
+/* Recurso `search.suggest`: completa a última palavra digitada com uma palavra dos
+   títulos dos melhores resultados, como o worker do Material faz com o lunr. O
+   Material só mostra a sugestão se ela começar exatamente com o que foi digitado. */
+function suggest(query, pages) {
+  const typed = query.split(/[\s-]+/).pop()
+  const prefix = typed.toLowerCase()
+  if (!prefix)
+    return []
+  for (const page of pages)
+    for (const title of [page.title, ...page.sub_results.map(sub => sub.title)])
+      for (const word of String(title).toLowerCase().split(/[^\p{L}\p{N}_]+/u))
+        if (word.length > prefix.length && word.startsWith(prefix))
+          return [typed + word.slice(prefix.length)]
+  return []
+}
+
+async function search(query, id) {
+  const term = String(query || "").trim()
+  if (!term)
+    return { items: [] }
+  const module = await loadPagefind()
+  if (id !== generation)
+    return null
+  const hits = (await rank(module, term)).slice(0, MAX_PAGES)
+  const cache = new Map()
+  const results = []
+  for (const hit of hits)
+    results.push(await fullMatch(module, hit, cache))
+  /* Busca os fragmentos em paralelo; depois lê um por um (objetos reaproveitados) */
+  await Promise.all(results.map(result => result.data()))
+  const pages = []
+  for (const result of results)
+    pages.push(snapshot(await result.data()))
+  return {
+    items: pages.map((page, i) => toGroup(page, hits[i].words, pages.length - i)),
+    ...(suggestions && { suggest: suggest(term, pages) })
+  }
+}
+
+addEventListener("message", async ev => {
+  const message = ev.data
+  switch (message.type) {
+
+    /* O índice do lunr que o Material envia não é usado; o Pagefind só é carregado
+       quando alguém busca de fato. */
+    case SETUP:
+      suggestions = Boolean(message.data.options && message.data.options.suggest)
+      postMessage({ type: READY })
+      break
+
+    case QUERY: {
+      const id = ++generation
+      let data
+      try {
+        data = await exclusive(() => id === generation ? search(message.data, id) : null)
+      } catch (err) {
+        console.error("Busca (Pagefind) falhou:", err)
+        data = { items: [] }
+      }
+      if (data && id === generation)
+        postMessage({ type: RESULT, data })
+      break
+    }
+
+    default:
+      throw new TypeError(`Mensagem de busca inválida: ${message.type}`)
+  }
+})

@@ -1,0 +1,133 @@
+import pytest
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+from snippets.examples import image_cnn
+from snippets.examples.image_cnn import ImageCNN, make_fake_loaders, train_cnn
+
+
+def pattern_loaders(
+    n: int = 64, size: int = 32, batch_size: int = 16
+) -> tuple[DataLoader, DataLoader]:
+    """Tarefa que uma CNN aprende: classe 0 clara em cima, classe 1 clara embaixo."""
+    generator = torch.Generator().manual_seed(0)
+    labels = torch.arange(n) % 2
+    images = 0.1 * torch.randn(n, 3, size, size, generator=generator)
+    half = size // 2
+    images[labels == 0, :, :half, :] += 1.0
+    images[labels == 1, :, half:, :] += 1.0
+    train = TensorDataset(images[: n // 2], labels[: n // 2])
+    val = TensorDataset(images[n // 2 :], labels[n // 2 :])
+    return (
+        DataLoader(train, batch_size=batch_size, shuffle=True),
+        DataLoader(val, batch_size=batch_size),
+    )
+
+
+def test_rgb_32x32_gives_one_row_per_image(device):
+    model = ImageCNN(num_classes=10).to(device).eval()
+    assert model(torch.randn(4, 3, 32, 32, device=device)).shape == (4, 10)
+
+
+def test_adaptive_pool_is_a_no_op_at_32x32_so_cifar_behaviour_is_unchanged():
+    model = ImageCNN(num_classes=10).eval()
+    x = torch.randn(2, 3, 32, 32)
+    expected = model(x)
+    model.adaptive_pool = nn.Identity()  # a arquitetura do perfil original
+    torch.testing.assert_close(model(x), expected, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("size", [8, 28, 64, 96])
+def test_other_sizes_keep_the_batch_size(size, device):
+    # Com view(-1, 128*4*4), um lote de 4 imagens 64×64 virava 16 linhas
+    model = ImageCNN(num_classes=10).to(device).eval()
+    assert model(torch.randn(4, 3, size, size, device=device)).shape == (4, 10)
+
+
+def test_grayscale_with_in_channels_1(device):
+    model = ImageCNN(num_classes=5, in_channels=1).to(device).eval()
+    assert model(torch.randn(2, 1, 28, 28, device=device)).shape == (2, 5)
+
+
+def test_short_training_learns_and_saves_best_checkpoint(tmp_path, device):
+    train_loader, val_loader = pattern_loaders()
+    save_path = tmp_path / "checkpoints" / "best.pth"
+    result = train_cnn(
+        train_loader,
+        val_loader,
+        num_epochs=3,
+        device=device,
+        num_classes=2,
+        save_path=save_path,
+        verbose=False,
+    )
+    history = result["history"]
+    assert set(history) == {"train_loss", "val_loss", "val_acc"}
+    assert all(len(values) == 3 for values in history.values())
+    assert all(0 <= acc <= 100 for acc in history["val_acc"])
+    assert result["best_accuracy"] == max(history["val_acc"])
+    assert history["train_loss"][-1] < history["train_loss"][0]
+    assert result["best_accuracy"] >= 90
+
+    # O checkpoint está onde pedimos e recarrega só com pesos
+    state = torch.load(save_path, map_location=device, weights_only=True)
+    model = ImageCNN(num_classes=2).to(device)
+    model.load_state_dict(state)  # strict: mesmas chaves e formas
+
+
+def test_one_epoch_checkpoint_equals_the_returned_model(tmp_path, device):
+    # Rótulos aleatórios: a acurácia pode ser 0% e mesmo assim a época 1 é gravada
+    train_loader, val_loader = make_fake_loaders(num_train=8, num_val=4, batch_size=4)
+    save_path = tmp_path / "best.pth"
+    result = train_cnn(
+        train_loader,
+        val_loader,
+        num_epochs=1,
+        device=device,
+        save_path=save_path,
+        verbose=False,
+    )
+    saved = torch.load(save_path, map_location=device, weights_only=True)
+    current = result["model"].state_dict()
+    assert saved.keys() == current.keys()
+    assert all(torch.equal(saved[k], current[k]) for k in current)
+
+
+def test_without_save_path_nothing_is_written_and_log_has_3_lines_per_epoch(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    train_loader, val_loader = make_fake_loaders(num_train=4, num_val=4, batch_size=4)
+    train_cnn(train_loader, val_loader, num_epochs=2, device="cpu")
+    assert list(tmp_path.iterdir()) == []
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 6
+    assert lines[0] == "Epoch [1/2]" and lines[3] == "Epoch [2/2]"
+
+
+def test_empty_val_loader_fails_loudly():
+    train_loader, _ = make_fake_loaders(num_train=4, num_val=4, batch_size=4)
+    empty = DataLoader(TensorDataset(torch.empty(0, 3, 32, 32), torch.empty(0)))
+    with pytest.raises(ValueError, match=r"pelo menos um lote \(recebi 1 e 0\)"):
+        train_cnn(train_loader, empty, device="cpu", verbose=False)
+
+
+def test_label_outside_num_classes_fails_loudly():
+    images, labels = torch.zeros(4, 3, 16, 16), torch.tensor([0, 1, 2, 3])
+    loader = DataLoader(TensorDataset(images, labels), batch_size=4)
+    with pytest.raises(ValueError, match=r"rótulos devem estar em 0\.\.2"):
+        train_cnn(loader, loader, num_epochs=1, num_classes=3, device="cpu")
+
+
+def test_fake_loaders_give_float_images_in_0_1_and_long_labels():
+    train_loader, val_loader = make_fake_loaders(num_train=8, num_val=4, batch_size=4)
+    images, labels = next(iter(val_loader))
+    assert images.shape == (4, 3, 32, 32) and images.dtype == torch.float32
+    assert images.min() >= 0 and images.max() <= 1
+    assert labels.dtype == torch.long and len(train_loader) == 2
+
+
+def test_main_prints_what_the_page_shows(printed_output):
+    out = printed_output(image_cnn)
+    assert "Checkpoint recarregado: 10 tensores" in out

@@ -1,0 +1,99 @@
+import numpy as np
+import pytest
+import torch
+
+from snippets.examples import simple_nn
+from snippets.examples.simple_nn import SimpleNN, make_blobs, train_simple_model
+
+
+def accuracy(model: torch.nn.Module, X: torch.Tensor, y: torch.Tensor) -> float:
+    device = next(model.parameters()).device
+    with torch.no_grad():
+        predicted = model(X.to(device)).argmax(dim=1).cpu()
+    return (predicted == y).float().mean().item()
+
+
+def test_forward_gives_one_logit_per_class():
+    model = SimpleNN(input_size=4, hidden_size=8, num_classes=3)
+    assert model(torch.randn(5, 4)).shape == (5, 3)
+
+
+def test_loss_falls_tenfold_on_separable_data(device):
+    X, y = make_blobs()
+    result = train_simple_model(X, y, epochs=60, lr=0.01, log_every=None, device=device)
+    losses = result["losses"]
+    assert len(losses) == 60  # uma perda por época
+    assert result["final_loss"] == losses[-1]
+    assert losses[-1] < losses[0] / 10
+    assert accuracy(result["model"], X, y) >= 0.98
+    assert next(result["model"].parameters()).device.type == device.type
+
+
+@pytest.mark.parametrize(
+    "make_inputs",
+    [
+        pytest.param(lambda X, y: (X.tolist(), y.tolist()), id="lists"),
+        pytest.param(lambda X, y: (X.double(), y), id="float64-tensor"),
+        pytest.param(
+            lambda X, y: (X.numpy().astype(np.float64), y.numpy()), id="numpy"
+        ),
+    ],
+)
+def test_accepts_lists_float64_and_arrays(make_inputs):
+    X, y = make_blobs(n_per_class=10)
+    X_in, y_in = make_inputs(X, y)
+    result = train_simple_model(X_in, y_in, epochs=3, log_every=None, device="cpu")
+    assert len(result["losses"]) == 3
+    assert result["model"].fc1.weight.dtype == torch.float32
+
+
+def test_labels_not_starting_at_zero_work(device):
+    X, y = make_blobs(labels=(3, 7))
+    result = train_simple_model(X, y, epochs=60, lr=0.01, log_every=None, device=device)
+    model = result["model"]
+    # escolha documentada: num_classes = max(y) + 1, então 8 saídas
+    assert model.fc2.out_features == 8
+    assert accuracy(model, X, y) >= 0.98
+
+
+def test_explicit_num_classes_is_used_and_checked():
+    X, y = make_blobs(n_per_class=5, labels=(0, 2))
+    result = train_simple_model(X, y, epochs=1, num_classes=5, log_every=None)
+    assert result["model"].fc2.out_features == 5
+    with pytest.raises(ValueError, match=r"rótulo 2 não cabe em num_classes=2"):
+        train_simple_model(X, y, epochs=1, num_classes=2, log_every=None)
+
+
+def test_mismatched_lengths_name_both_lengths():
+    X, y = make_blobs(n_per_class=5)  # 10 exemplos
+    with pytest.raises(ValueError, match=r"10 exemplos.*9 rótulos"):
+        train_simple_model(X, y[:9], epochs=1, log_every=None)
+
+
+@pytest.mark.parametrize(
+    ("X", "y", "message"),
+    [
+        ([1.0, 2.0], [0, 1], r"forma \(N, F\)"),
+        ([[1.0], [2.0]], [[0], [1]], r"forma \(N,\)"),
+        ([[1.0], [2.0]], [0, -1], r"rótulos devem ser >= 0"),
+    ],
+)
+def test_bad_inputs_fail_loudly(X, y, message):
+    with pytest.raises(ValueError, match=message):
+        train_simple_model(X, y, epochs=1, log_every=None)
+
+
+def test_log_every_prints_like_the_original_and_can_be_silenced(capsys):
+    X, y = make_blobs(n_per_class=5)
+    train_simple_model(X, y, epochs=20, device="cpu")
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(",")[0] for line in lines] == ["Epoch [10/20]", "Epoch [20/20]"]
+    train_simple_model(X, y, epochs=20, log_every=None, device="cpu")
+    assert capsys.readouterr().out == ""
+
+
+def test_main_prints_what_the_page_shows(printed_output):
+    out = printed_output(simple_nn)
+    last = out.splitlines()[-1]
+    assert last.startswith("Acurácia no treino:")
+    assert float(last.split(":")[1].rstrip("%")) >= 95

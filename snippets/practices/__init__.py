@@ -1,0 +1,1 @@
+"""Boas práticas: dispositivo, DataLoader, checkpoints e precisão mista."""

@@ -1,0 +1,1 @@
+"""Solução de problemas comuns: memória, modelo que não treina e overfitting."""

@@ -1,0 +1,500 @@
+"""Read the pages the way ``pymdownx.snippets`` and ``pymdownx.superfences`` do.
+
+A page (``docs/**/*.md``) is read line by line. ``--8<--`` includes are found with the
+very regular expressions of the installed ``pymdownx.snippets`` (so a line that the
+build would not treat as an include is not one here either), in all their forms:
+
+- inline: ``--8<-- "path"``, ``--8<-- "path:section"``, ``--8<-- "path:1:5"`` (line
+  ranges: parsed so they can be *forbidden*, since they drift silently when the file
+  changes), with single or double quotes, escaped (``;--8<--``) or commented out
+  (``--8<-- ";path"``) lines ignored;
+- block: a line ``--8<--``, then one path per line, then ``--8<--``.
+
+Includes of Markdown files *outside* fences (a generated table) are expanded in place,
+recursively, as the build does, so the fences they bring are part of the page.
+
+Fences are ``````` or ``~~~`` (three or more) at any indentation, so fences inside
+tabs (``=== "x"``), admonitions (``!!!``/``???``), ``<details>`` and list items are
+found; the language comes from the info string (``python title="x"``) or from the
+first class of an attribute list (``{ .python title="x" }``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+try:  # Same expressions as the build: a line is an include here iff it is one there.
+    from pymdownx.snippets import SnippetPreprocessor as _Snippets
+
+    RE_ALL_SNIPPETS = _Snippets.RE_ALL_SNIPPETS
+    RE_SNIPPET_FILE = _Snippets.RE_SNIPPET_FILE
+    RE_SNIPPET_SECTION = _Snippets.RE_SNIPPET_SECTION
+except (
+    ImportError,
+    AttributeError,
+):  # pragma: no cover - fallback copies (pymdownx 10)
+    RE_ALL_SNIPPETS = re.compile(
+        r"""(?x)
+        ^(?P<space>[ \t]*)
+        (?P<escape>;*)
+        (?P<all>
+            (?P<inline_marker>-{1,}8<-{1,}[ \t]+)
+            (?P<snippet>(?:"(?:\\"|[^"\n\r])+?"|'(?:\\'|[^'\n\r])+?'))(?![ \t]) |
+            (?P<block_marker>-{1,}8<-{1,})(?![ \t])
+        )\r?$
+        """
+    )
+    RE_SNIPPET_FILE = re.compile(
+        r"(?i)(.*?)(?:((?::-?[0-9]*){1,2}(?:(?:,(?=[-0-9:])-?[0-9]*)(?::-?[0-9]*)?)*)"
+        r"|(:[a-z][-_0-9a-z]*))?$"
+    )
+    RE_SNIPPET_SECTION = re.compile(
+        r"""(?xi)
+        ^(?P<pre>.*?)
+        (?<!;)(?!(?<=-)-)
+        (?P<escape>;*)
+        (?P<inline_marker>-{1,}8<-{1,}[ \t]+)
+        (?P<section>\[[ \t]*(?P<type>start|end)[ \t]*:[ \t]*
+            (?P<name>[a-z][-_0-9a-z]*)[ \t]*\])
+        (?P<post>.*?)$
+        """
+    )
+
+DOCS = "docs"
+ALLOWLIST = "tests/untested_allowlist.yml"
+UNTESTED_LABEL = "não testado"
+
+#: Fence languages that Pygments highlights as Python source.
+PYTHON_SOURCE_LANGS = frozenset({"python", "py", "python3", "py3", "pyi"})
+#: Fence languages for interactive Python sessions: Python too, but not runnable as is.
+PYTHON_CONSOLE_LANGS = frozenset(
+    {"pycon", "python-console", "ipython", "ipython3", "ipython-console"}
+)
+PYTHON_LANGS = PYTHON_SOURCE_LANGS | PYTHON_CONSOLE_LANGS
+
+_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+_ATTR_CLASS = re.compile(r"\.([A-Za-z0-9_+\-]+)")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a line was written: a repo-relative file and a 1-based line number."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass
+class Include:
+    """One ``--8<--`` include.
+
+    Attributes:
+        origin: where the include line is written (a page or a Markdown include).
+        page: the page (``docs/...md``) that shows it.
+        spec: the path specifier as written (``snippets/x.py:section``).
+        path: the file part of the specifier.
+        section: the section name, or ``None`` for a whole file or line ranges.
+        line_ranges: the line-range part (``:1:5``) if any, else ``None``.
+        space: the indentation of the include line (relative to its fence body),
+            which the build prefixes to every included line.
+        fence: the fence that contains the include, or ``None`` outside fences.
+    """
+
+    origin: Origin
+    page: str
+    spec: str
+    path: str
+    section: str | None
+    line_ranges: str | None
+    space: str = ""
+    fence: Fence | None = None
+
+    def __str__(self) -> str:
+        return f'--8<-- "{self.spec}"'
+
+
+@dataclass
+class Fence:
+    """A fenced code block of a page.
+
+    Attributes:
+        origin: the opening fence line.
+        page: the page that shows it.
+        indent: the indentation of the opening fence.
+        info: the info string after the fence characters.
+        lang: the lowercased language (``""`` when none is given).
+        body: the body lines, with the fence indentation removed.
+        body_origins: where each body line was written.
+        includes: the includes written in the body, in order.
+        closed: whether a closing fence was found.
+    """
+
+    origin: Origin
+    page: str
+    indent: str
+    info: str
+    lang: str
+    body: list[str] = field(default_factory=list)
+    body_origins: list[Origin] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)
+    closed: bool = True
+
+    @property
+    def is_python(self) -> bool:
+        return self.lang in PYTHON_LANGS
+
+    def other_lines(self) -> list[tuple[Origin, str]]:
+        """Non-blank body lines that are not include notation."""
+        out = []
+        block = False
+        for origin, line in zip(self.body_origins, self.body, strict=True):
+            m = RE_ALL_SNIPPETS.match(line)
+            if m and not m.group("escape"):
+                if m.group("block_marker"):
+                    block = not block
+                continue
+            if block or not line.strip():
+                continue
+            out.append((origin, line))
+        return out
+
+    def body_hash(self) -> str:
+        """Hash of the dedented body: the identity of an untested block."""
+        text = textwrap.dedent("\n".join(self.body)).strip("\n")
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class Page:
+    """A page with its fences and includes (Markdown includes expanded)."""
+
+    path: str
+    fences: list[Fence]
+    includes: list[Include]
+    problems: list[str]
+    #: The expanded lines (what Markdown sees) and where each was written.
+    lines: list[str] = field(default_factory=list)
+    origins: list[Origin] = field(default_factory=list)
+
+
+def relpath(path: Path, root: Path) -> str:
+    return path.resolve().relative_to(root.resolve()).as_posix()
+
+
+def page_files(root: Path) -> list[Path]:
+    """Every Markdown page under ``docs/``, sorted."""
+    return sorted((root / DOCS).rglob("*.md"))
+
+
+def fence_lang(info: str) -> str:
+    """The language of a fence from its info string (``py title="x"``, ``{.py}``)."""
+    info = info.strip()
+    if info.startswith("{"):
+        m = _ATTR_CLASS.search(info)
+        return m.group(1).lower() if m else ""
+    return info.split(None, 1)[0].lower() if info else ""
+
+
+def split_spec(spec: str) -> tuple[str, str | None, str | None]:
+    """Split ``path:section`` / ``path:1:5`` into (path, line ranges, section)."""
+    m = RE_SNIPPET_FILE.match(spec)
+    if m is None:  # pragma: no cover - the expression matches any string
+        return spec, None, None
+    path, ranges, section = m.groups()
+    return path.strip(), ranges or None, section[1:] if section else None
+
+
+def _include_specs(lines: list[str]) -> list[tuple[int, str, str]]:
+    """(index, indentation, spec) of every active include in ``lines``."""
+    found = []
+    block = False
+    for i, line in enumerate(lines):
+        m = RE_ALL_SNIPPETS.match(line)
+        if m:
+            if m.group("escape"):
+                continue
+            if m.group("block_marker"):
+                block = not block
+                continue
+            if block:  # the build ignores inline notation inside a block
+                continue
+            spec = m.group("snippet")[1:-1].strip()
+            if not spec.startswith(";"):
+                found.append((i, m.group("space"), spec))
+            continue
+        if block:
+            spec = line.strip()
+            if spec and not spec.startswith(";"):
+                found.append((i, line[: len(line) - len(line.lstrip())], spec))
+    return found
+
+
+def _expand(
+    root: Path, file: Path, page: str, stack: tuple[str, ...], problems: list[str]
+) -> tuple[list[str], list[Origin]]:
+    """The lines of ``file`` with Markdown includes outside fences expanded."""
+    rel = relpath(file, root)
+    raw = file.read_text(encoding="utf-8").split("\n")
+    lines: list[str] = []
+    origins: list[Origin] = []
+    specs = {i: (space, spec) for i, space, spec in _include_specs(raw)}
+    fence: tuple[str, int] | None = None
+    for i, line in enumerate(raw):
+        origin = Origin(rel, i + 1)
+        if fence is None:
+            m = _FENCE_OPEN.match(line)
+            if m and not (m.group("fence")[0] == "`" and "`" in m.group("info")):
+                fence = (m.group("fence")[0], len(m.group("fence")))
+        elif re.match(rf"^[ \t]*{re.escape(fence[0])}{{{fence[1]},}}[ \t]*$", line):
+            fence = None
+        if fence is None and i in specs:
+            space, spec = specs[i]
+            path, ranges, section = split_spec(spec)
+            target = root / path
+            if path.endswith(".md") and not ranges and not section and target.is_file():
+                if path in stack:
+                    problems.append(f"{origin}: recursive include of {path}")
+                    continue
+                sub, sub_origins = _expand(root, target, page, (*stack, path), problems)
+                lines += [space + s for s in sub]
+                origins += sub_origins
+                continue
+        lines.append(line)
+        origins.append(origin)
+    return lines, origins
+
+
+def parse_page(root: Path, page_path: Path) -> Page:
+    """Parse one page: its fences and all its includes (inside and outside fences)."""
+    page = relpath(page_path, root)
+    problems: list[str] = []
+    lines, origins = _expand(root, page_path, page, (page,), problems)
+    fences: list[Fence] = []
+    includes: list[Include] = []
+    current: Fence | None = None
+    closer: re.Pattern[str] | None = None
+
+    for i, line in enumerate(lines):
+        if current is None:
+            m = _FENCE_OPEN.match(line)
+            if m and not (m.group("fence")[0] == "`" and "`" in m.group("info")):
+                fence = m.group("fence")
+                current = Fence(
+                    origin=origins[i],
+                    page=page,
+                    indent=m.group("indent"),
+                    info=m.group("info").strip(),
+                    lang=fence_lang(m.group("info")),
+                )
+                closer = re.compile(
+                    rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$"
+                )
+                fences.append(current)
+            continue
+        assert closer is not None
+        if closer.match(line):
+            current = None
+            continue
+        if line.startswith(current.indent):
+            current.body.append(line[len(current.indent) :])
+        else:  # a blank or less indented line: Markdown drops the container indent
+            current.body.append(line.lstrip())
+        current.body_origins.append(origins[i])
+    if current is not None:
+        current.closed = False
+        problems.append(f"{current.origin}: fence '{current.info}' is never closed")
+
+    # Includes, with their fence (the build expands them before any Markdown parsing).
+    by_origin = {}
+    for f in fences:
+        for o in f.body_origins:
+            by_origin[o] = f
+    for i, space, spec in _include_specs(lines):
+        path, ranges, section = split_spec(spec)
+        fence = by_origin.get(origins[i])
+        inc = Include(
+            origin=origins[i],
+            page=page,
+            spec=spec,
+            path=path,
+            section=section,
+            line_ranges=ranges,
+            space=space[len(fence.indent) :] if fence else space,
+            fence=fence,
+        )
+        includes.append(inc)
+        if fence is not None:
+            fence.includes.append(inc)
+    return Page(page, fences, includes, problems, lines, origins)
+
+
+def _md_includes(root: Path, page: Page) -> list[Include]:
+    """Markdown includes outside fences (expanded in the page, so not in ``lines``)."""
+    found = []
+
+    def walk(file: Path, stack: tuple[str, ...]):
+        raw = file.read_text(encoding="utf-8").split("\n")
+        rel = relpath(file, root)
+        in_fence = _fenced_lines(raw)
+        for i, space, spec in _include_specs(raw):
+            if in_fence[i]:
+                continue
+            path, ranges, section = split_spec(spec)
+            inc = Include(
+                Origin(rel, i + 1), page.path, spec, path, section, ranges, space
+            )
+            target = root / path
+            if path.endswith(".md") and not ranges and not section and target.is_file():
+                found.append(inc)  # expanded into the page: not in ``page.lines``
+                if path not in stack:
+                    walk(target, (*stack, path))
+
+    walk(root / page.path, (page.path,))
+    return found
+
+
+def _fenced_lines(raw: list[str]) -> list[bool]:
+    inside = [False] * len(raw)
+    fence: tuple[str, int] | None = None
+    for i, line in enumerate(raw):
+        if fence is None:
+            m = _FENCE_OPEN.match(line)
+            if m and not (m.group("fence")[0] == "`" and "`" in m.group("info")):
+                fence = (m.group("fence")[0], len(m.group("fence")))
+        elif re.match(rf"^[ \t]*{re.escape(fence[0])}{{{fence[1]},}}[ \t]*$", line):
+            fence = None
+        else:
+            inside[i] = True
+    return inside
+
+
+def parse_pages(root: Path) -> list[Page]:
+    """Every page of the site, parsed, with Markdown includes listed too."""
+    pages = []
+    for path in page_files(root):
+        page = parse_page(root, path)
+        page.includes = _md_includes(root, page) + page.includes
+        pages.append(page)
+    return pages
+
+
+# --- Guard 1: Python on a page is only includes (or reviewed and labelled) ---------
+
+
+def load_allowlist(root: Path) -> list[dict]:
+    """Entries of ``tests/untested_allowlist.yml`` (a list under ``untested:``)."""
+    path = root / ALLOWLIST
+    if not path.is_file():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return list(data.get("untested") or [])
+
+
+def _has_visible_label(page: Page, fence: Fence) -> bool:
+    """``não testado`` in the fence's title or in the five lines above it."""
+    if UNTESTED_LABEL in fence.info.lower():
+        return True
+    try:
+        start = page.origins.index(fence.origin)
+    except ValueError:  # pragma: no cover
+        return False
+    above = [ln for ln in page.lines[max(0, start - 8) : start] if ln.strip()][-5:]
+    return any(UNTESTED_LABEL in ln.lower() for ln in above)
+
+
+def check_python_blocks(root: Path, pages: list[Page] | None = None) -> list[str]:
+    """Guard 1: every Python fence holds only ``--8<--`` includes of ``.py`` files.
+
+    A Python fence (``python``, ``py``, ``python3``, ``pycon``... with backticks or
+    tildes, at any indentation) whose body holds anything but include lines is code
+    that no test runs. It is allowed only when the page labels it visibly as
+    ``não testado`` (in the fence title or just above it) *and* it has an entry in
+    ``tests/untested_allowlist.yml`` (page + hash of the body + reason + reviewer),
+    so changing the block requires a new review. Stale entries fail too.
+
+    Also: console fences (``pycon``) cannot include modules (they would not run as
+    shown), ``.py`` files may only be included into Python source fences, and Python
+    fences may only include ``.py`` files.
+    """
+    pages = parse_pages(root) if pages is None else pages
+    problems: list[str] = []
+    entries = load_allowlist(root)
+    used: set[int] = set()
+    for page in pages:
+        problems += page.problems
+        for fence in page.fences:
+            for inc in fence.includes:
+                is_py = inc.path.endswith(".py")
+                if is_py and fence.lang not in PYTHON_SOURCE_LANGS:
+                    problems.append(
+                        f"{inc.origin}: {inc} includes a Python file into a "
+                        f"'{fence.lang or 'plain'}' fence; use ```python so it is "
+                        "highlighted and run by the standalone guard (to show the "
+                        "include line itself, escape it: ;--8<--)"
+                    )
+                elif fence.is_python and not is_py:
+                    problems.append(
+                        f"{inc.origin}: {inc} in a '{fence.lang}' fence must include a "
+                        ".py file (show outputs in a ```text fence)"
+                    )
+            if not fence.is_python:
+                continue
+            other = fence.other_lines()
+            if not other and fence.includes:
+                if fence.lang in PYTHON_CONSOLE_LANGS:
+                    problems.append(
+                        f"{fence.origin}: '{fence.lang}' fence with includes: a "
+                        "console session cannot run as shown; use ```python and a "
+                        "```text fence for the output"
+                    )
+                continue
+            matches = [
+                k
+                for k, e in enumerate(entries)
+                if e.get("page") == page.path and e.get("sha256") == fence.body_hash()
+            ]
+            used.update(matches)
+            label = _has_visible_label(page, fence)
+            if not fence.includes and not other:
+                problems.append(f"{fence.origin}: empty '{fence.lang}' fence")
+                continue
+            if matches and label:
+                continue
+            first = other[0]
+            why = []
+            if not label:
+                why.append(f"no visible '{UNTESTED_LABEL}' label")
+            if not matches:
+                why.append(
+                    f"no entry in {ALLOWLIST} (page: {page.path}, "
+                    f"sha256: {fence.body_hash()})"
+                )
+            problems.append(
+                f"{first[0]}: inline Python in a '{fence.lang}' fence opened at line "
+                f"{fence.origin.line}: {first[1].strip()!r}. Python on a page must be "
+                f"only `--8<--` includes of a tested module ({'; '.join(why)})"
+            )
+    for k, entry in enumerate(entries):
+        where = f"{ALLOWLIST} entry {k + 1} ({entry.get('page')})"
+        missing = [
+            key
+            for key in ("page", "sha256", "reason", "reviewed_by")
+            if not entry.get(key)
+        ]
+        if missing:
+            problems.append(f"{where}: missing {', '.join(missing)}")
+        if k not in used:
+            problems.append(
+                f"{where}: stale, no untested block on that page has sha256 "
+                f"{entry.get('sha256')}; remove it or re-review the block"
+            )
+    return problems

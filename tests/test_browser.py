@@ -1,0 +1,438 @@
+"""O site num navegador de verdade (Chromium headless, Playwright).
+
+Tudo o que só um navegador prova: a busca (Pagefind dentro da interface do Material)
+acha o que o leitor digita, com acentos ou sem, em outras flexões, identificadores de
+código e mensagens de erro coladas; o teclado da busca funciona; toda página abre sem
+erro no console; nenhuma requisição sai de 127.0.0.1; o botão de copiar entrega
+exatamente a seção do módulo de `snippets/`; o tema claro/escuro alterna e persiste.
+
+Um Chromium por sessão (por worker do xdist), servido por `http.server` local. Sem
+Chromium os testes são pulados com a instrução de instalação, exceto em CI
+(`CI=true`), onde a falta do navegador é falha. Capturas de tela vão para
+`test-artifacts/`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import yaml
+
+from tests.browser_support import ARTIFACTS, SUBPATH, require_browser, serve_site
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "tests" / "search" / "queries.yml"
+RECALL_TARGET = 0.95
+LOCAL_HOSTS = {"127.0.0.1"}
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Um Chromium headless por sessão: o do sistema, nunca o download do Playwright."""
+    executable = require_browser()
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=executable)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def site_root(built_site: Path) -> Iterator[str]:
+    """URL da raiz do site servido em 127.0.0.1 (também disponível em SUBPATH)."""
+    with serve_site(built_site) as url:
+        yield url
+
+
+class Session:
+    """Uma aba reutilizada, com o que ela registrou: erros e requisições externas."""
+
+    def __init__(self, browser) -> None:
+        self.external: list[str] = []
+        self.errors: list[str] = []
+        self.context = browser.new_context(
+            color_scheme="light", viewport={"width": 1280, "height": 900}
+        )
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        # Mensagens do worker da busca também chegam por aqui.
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        self.page.on("response", self._response)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if urlsplit(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.external.append(url)
+            route.abort()
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(f"console.error em {self.page.url}: {message.text}")
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.errors.append(f"HTTP {response.status}: {response.url}")
+
+    def take_errors(self) -> list[str]:
+        errors, self.errors = self.errors, []
+        return errors
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture(scope="session")
+def session(chromium) -> Iterator[Session]:
+    """A aba compartilhada pelos testes de busca e de navegação."""
+    tab = Session(chromium)
+    yield tab
+    tab.close()
+
+
+META_IS = (
+    "p => document.querySelector('.md-search-result__meta').textContent.trim() === p"
+)
+META_IS_NOT = META_IS.replace("=== p", "!== p")
+SEARCH_OPEN = (
+    "() => document.getElementById('__search').checked"
+    " && document.activeElement?.dataset.mdComponent === 'search-query'"
+)
+SEARCH_CLOSED = "() => !document.getElementById('__search').checked"
+SUGGESTION = "s => document.querySelector('.md-search__suggest').textContent === s"
+RESULT_LINKS = """els => els.map(li =>
+    [...li.querySelectorAll('a.md-search-result__link')].map(a => ({
+        href: a.href,
+        score: parseFloat(a.firstElementChild.getAttribute('data-md-score')),
+    })))"""
+LIST_SETTLED = """ms => new Promise(resolve => {
+    const list = document.querySelector('.md-search-result__list')
+    let timer = setTimeout(done, ms)
+    const observer = new MutationObserver(() => {
+        clearTimeout(timer)
+        timer = setTimeout(done, ms)
+    })
+    function done() { observer.disconnect(); resolve() }
+    observer.observe(list, { childList: true, subtree: true })
+})"""
+
+
+class SearchBox:
+    """Dirige o campo de busca do Material como um leitor: tecla `/`, digita, lê."""
+
+    def __init__(self, page, base: str) -> None:
+        self.page = page
+        self.base = base
+        self.input = page.locator("[data-md-component=search-query]")
+        config = json.loads(page.locator("#__config").text_content())
+        self.placeholder = config["translations"]["search.result.placeholder"]
+
+    def open(self) -> None:
+        self.page.keyboard.press("/")
+        self.page.wait_for_function(SEARCH_OPEN)
+
+    def clear(self) -> None:
+        # O Material lê o campo no `keyup` e pergunta ao worker; a lista muda quando
+        # a resposta chega. Passar por "" (que mostra o texto inicial) antes de cada
+        # consulta garante que o que se lê depois é a resposta da consulta seguinte.
+        self.input.fill("")
+        self.input.press("End")
+        self.page.wait_for_function(META_IS, arg=self.placeholder)
+
+    def search(self, query: str) -> list[dict]:
+        """Escreve `query` no campo e devolve os resultados na ordem da tela.
+
+        Returns:
+            Um dicionário por página: `page` (URL relativa à base do site, sem `?h=`
+            nem âncora) e `links` (href e `data-md-score` da página e das seções,
+            na ordem da tela).
+        """
+        self.clear()
+        self.input.fill(query)
+        self.input.press("End")
+        self.page.wait_for_function(META_IS_NOT, arg=self.placeholder)
+        return self.results()
+
+    def type(self, query: str) -> list[dict]:
+        """Digita tecla a tecla (cada tecla é uma consulta) e espera a lista parar."""
+        self.clear()
+        self.input.press_sequentially(query, delay=30)
+        # A lista muda a cada resposta do worker; a da palavra inteira é a última.
+        self.page.evaluate(LIST_SETTLED, 600)
+        return self.results()
+
+    def results(self) -> list[dict]:
+        items = self.page.locator(".md-search-result__item").evaluate_all(RESULT_LINKS)
+        return [
+            {"page": self.relative(links[0]["href"]), "links": links} for links in items
+        ]
+
+    def marked(self) -> set[str]:
+        """As palavras destacadas (<mark>) nos trechos dos resultados."""
+        marks = self.page.locator(".md-search-result mark").all_text_contents()
+        return {re.sub(r"^\W+|\W+$", "", m).lower() for m in marks}
+
+    def relative(self, href: str) -> str:
+        path = unquote(urlsplit(href).path)
+        base_path = urlsplit(self.base).path
+        assert path.startswith(base_path), f"{href} saiu da base do site {self.base}"
+        return path[len(base_path) :] or "./"
+
+
+@pytest.fixture
+def search_box(session: Session, site_root: str) -> SearchBox:
+    """O campo de busca aberto, com o site servido num subcaminho (`/sub/kb/`)."""
+    base = site_root + SUBPATH.lstrip("/")
+    session.page.goto(base)
+    box = SearchBox(session.page, base)
+    box.open()
+    return box
+
+
+# --------------------------------------------------------------------------- busca
+
+
+def _load_queries() -> list[dict]:
+    data = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+    return [{**item, "group": group} for group, items in data.items() for item in items]
+
+
+def _norm(url: str) -> str:
+    return "./" if url in ("", "./", "/") else url
+
+
+def test_search_recall_at_3(search_box: SearchBox, session: Session):
+    """Recall@3 >= 95% no conjunto de consultas de tests/search/queries.yml."""
+    queries = _load_queries()
+    start = time.perf_counter()
+    misses, by_group = [], {}
+    for item in queries:
+        top = [r["page"] for r in search_box.search(item["q"])[:3]]
+        expect = [_norm(u) for u in item.get("expect", [])]
+        any_of = [_norm(u) for u in item.get("any", [])]
+        hit = all(u in top for u in expect)
+        hit = hit and (not any_of or any(u in top for u in any_of))
+        total, hits = by_group.get(item["group"], (0, 0))
+        by_group[item["group"]] = (total + 1, hits + hit)
+        if not hit:
+            wanted = expect + ([f"uma de {any_of}"] if any_of else [])
+            misses.append(f"  [{item['group']}] {item['q']!r}: {wanted} -> top 3 {top}")
+    elapsed = time.perf_counter() - start
+    hits = sum(h for _, h in by_group.values())
+    recall = hits / len(queries)
+    report = [
+        f"Recall@3 = {recall:.1%} ({hits}/{len(queries)} consultas, {elapsed:.1f} s)",
+        *(f"  {g}: {h}/{t}" for g, (t, h) in by_group.items()),
+        f"Falhas ({len(misses)}):" if misses else "Nenhuma falha.",
+        *misses,
+    ]
+    print("\n" + "\n".join(report))
+    assert not session.take_errors()
+    assert recall >= RECALL_TARGET, "\n".join(report)
+
+
+def _pages_containing(built_site: Path, word: str) -> set[str]:
+    """Páginas indexadas (com `data-pagefind-body`) cujo HTML contém `word`."""
+    pages = set()
+    for html in built_site.rglob("index.html"):
+        text = html.read_text(encoding="utf-8")
+        if "data-pagefind-body" not in text:
+            continue
+        if re.search(rf"(?<!\w){word}(?!\w)", text, re.IGNORECASE):
+            rel = html.parent.relative_to(built_site).as_posix()
+            pages.add("./" if rel == "." else rel + "/")
+    return pages
+
+
+def test_search_folds_accents_and_stems_portuguese(
+    search_box: SearchBox, session: Session, built_site: Path
+):
+    """`funcao` acha `função`; `treinar` acha `treinamento` (tecla a tecla)."""
+    # Acentos: a consulta sem acento acha e marca a palavra acentuada.
+    with_accent = _pages_containing(built_site, "função")
+    assert with_accent, "nenhuma página contém 'função': a consulta não prova nada"
+    found = {r["page"] for r in search_box.type("funcao")}
+    assert found & with_accent, "'funcao' não trouxe nenhuma página com 'função'"
+    assert "função" in search_box.marked()
+
+    # Radical: `treinar` casa outras flexões de trein-. Com `treinamento` no site, uma
+    # página que o contém precisa vir; sem ele, vale outra flexão (treino, treinado).
+    found = {r["page"] for r in search_box.type("treinar")}
+    marked = search_box.marked()
+    inflections = {m for m in marked if m.startswith("trein") and m != "treinar"}
+    assert inflections, f"'treinar' só casou a forma exata: {marked}"
+    with_word = _pages_containing(built_site, "treinamento")
+    if with_word:
+        assert found & with_word, "'treinar' não trouxe página com 'treinamento'"
+    else:
+        print(
+            f"\nnenhuma página tem 'treinamento'; 'treinar' casou {sorted(inflections)}"
+        )
+    ARTIFACTS.mkdir(exist_ok=True)
+    search_box.page.screenshot(path=str(ARTIFACTS / "busca-treinar.png"))
+    assert not session.take_errors()
+
+
+def test_search_keyboard_and_section_links(search_box: SearchBox, session: Session):
+    """Teclado do Material; o melhor resultado leva à seção (âncora), com destaque."""
+    page = search_box.page
+    results = search_box.search("CUDA out of memory")
+    assert results, "a consulta não trouxe resultado"
+    assert any("#" in link["href"] for link in results[0]["links"]), results[0]
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "busca-cuda-out-of-memory.png"))
+
+    # Setas: do campo para o primeiro link de resultado e de volta.
+    page.keyboard.press("ArrowDown")
+    focused = "document.activeElement.classList.contains('md-search-result__link')"
+    assert page.evaluate(focused)
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.dataset.mdComponent") == "search-query"
+
+    # Enter abre o link de maior nota (`data-md-score`): a melhor seção do primeiro
+    # resultado, com a âncora do título e os termos para destacar (`?h=`).
+    links = [link for result in results for link in result["links"]]
+    best = max(links, key=lambda link: link["score"])  # o primeiro, se empatar
+    assert best in results[0]["links"] and "#" in best["href"], best
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == best["href"]
+    anchor = unquote(urlsplit(page.url).fragment)
+    assert page.locator(f"[id='{anchor}']").count() == 1, f"âncora {anchor} não existe"
+    page.wait_for_selector("article mark", timeout=5000)  # `search.highlight`
+
+    # `search.suggest`: a última palavra é completada pelo título de um resultado, e a
+    # seta para a direita aceita a sugestão.
+    search_box.type("instal")
+    page.wait_for_function(SUGGESTION, arg="instalação")
+    page.keyboard.press("ArrowRight")
+    assert search_box.input.input_value() == "instalação"
+    page.keyboard.press("Escape")
+    page.wait_for_function(SEARCH_CLOSED)
+
+    # `/`, `s` e `f` abrem e focam o campo; Esc fecha.
+    for key in ("/", "s", "f"):
+        page.evaluate("document.activeElement.blur()")  # teclas valem fora do campo
+        page.keyboard.press(key)
+        page.wait_for_function(SEARCH_OPEN)
+        page.keyboard.press("Escape")
+        page.wait_for_function(SEARCH_CLOSED)
+    assert not session.take_errors()
+    assert not session.external
+
+
+# --------------------------------------------------------------------------- páginas
+
+
+def _site_pages(built_site: Path) -> list[str]:
+    pages = []
+    for html in sorted(built_site.rglob("*.html")):
+        rel = html.relative_to(built_site).as_posix()
+        if rel.startswith(("pagefind/", "assets/")):
+            continue
+        pages.append(rel.removesuffix("index.html"))
+    return pages
+
+
+def test_every_page_loads_cleanly_and_stays_local(
+    session: Session, site_root: str, built_site: Path
+):
+    """Toda página abre sem erro no console e sem requisição fora de 127.0.0.1."""
+    pages = _site_pages(built_site)
+    assert len(pages) > 1
+    problems = []
+    session.take_errors()
+    for rel in pages:
+        session.page.goto(site_root + rel, wait_until="load")
+        # Erros tardios (worker da busca, scripts assíncronos) chegam logo depois.
+        session.page.evaluate("() => new Promise(r => setTimeout(r, 50))")
+        problems += [f"{rel or './'}: {e}" for e in session.take_errors()]
+        if rel == "":
+            ARTIFACTS.mkdir(exist_ok=True)
+            session.page.screenshot(path=str(ARTIFACTS / "inicio.png"), full_page=False)
+    assert not problems, "\n".join(problems)
+    assert not session.external, "requisições para fora de 127.0.0.1:\n" + "\n".join(
+        sorted(set(session.external))
+    )
+
+
+# --------------------------------------------------------------------------- cópia
+
+COPY_SPY = """
+window.__copied = [];
+const execCommand = Document.prototype.execCommand;
+Document.prototype.execCommand = function (command, ...args) {
+  if (command === "copy") {
+    const el = document.activeElement;
+    const text = el && "value" in el ? el.value : String(document.getSelection());
+    window.__copied.push(text);
+  }
+  return execCommand.call(this, command, ...args);
+};
+if (navigator.clipboard) {
+  navigator.clipboard.writeText = async text => { window.__copied.push(text); };
+}
+"""
+
+
+def _section(module: Path, name: str) -> str:
+    """O trecho `name` do módulo, como o pymdownx.snippets o inclui (dedent)."""
+    lines = module.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index(f"# --8<-- [start:{name}]\n")
+    end = lines.index(f"# --8<-- [end:{name}]\n")
+    return textwrap.dedent("".join(lines[start + 1 : end]))
+
+
+def test_copy_button_copies_exactly_the_snippet_section(chromium, site_root: str):
+    """O botão de copiar de Básico entrega a seção `tensor-operations`, nada a mais."""
+    module = ROOT / "snippets/examples/tensor_basics.py"
+    expected = _section(module, "tensor-operations")
+    context = chromium.new_context()
+    context.add_init_script(COPY_SPY)
+    page = context.new_page()
+    page.goto(site_root + "tutoriais/basico/")
+    title = page.locator(".filename", has_text="snippets/examples/tensor_basics.py")
+    block = page.locator(".highlight", has=title).first
+    block.hover()
+    block.locator("[data-clipboard-target]").click()
+    page.wait_for_function("() => window.__copied.length > 0")
+    copied = page.evaluate("window.__copied[0]")
+    context.close()
+    assert copied == expected.rstrip(), "o texto copiado difere da seção do módulo"
+
+
+# --------------------------------------------------------------------------- tema
+
+
+def test_light_dark_toggle_flips_and_persists(chromium, site_root: str):
+    """O botão de tema troca `default` <-> `slate` e a escolha sobrevive ao reload."""
+    context = chromium.new_context(color_scheme="light")
+    page = context.new_page()
+    page.goto(site_root)
+    scheme = "document.body.getAttribute('data-md-color-scheme')"
+    assert page.evaluate(scheme) == "default"
+    page.locator("form[data-md-component=palette] label:not([hidden])").click()
+    page.wait_for_function(f"() => {scheme} === 'slate'")
+    page.reload()
+    assert page.evaluate(scheme) == "slate"
+    page.locator("form[data-md-component=palette] label:not([hidden])").click()
+    page.wait_for_function(f"() => {scheme} === 'default'")
+    page.reload()
+    assert page.evaluate(scheme) == "default"
+    context.close()

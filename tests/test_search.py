@@ -1,0 +1,186 @@
+"""A busca do site sem navegador: as consultas, o hook e o índice do Pagefind.
+
+O que só um navegador prova (recall@3, acentos, radicais, teclado) está em
+`tests/test_browser.py`; aqui ficam as garantias baratas: as consultas cobrem o que
+o perfil promete, o hook roda no build e o índice sai completo, em português, com o
+worker da busca ligado em toda página.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "tests" / "search" / "queries.yml"
+WORKER = "assets/javascripts/pagefind-material-worker.js"
+
+#: As 17 palavras-chave (Keywords/Triggers) do perfil original.
+PROFILE_KEYWORDS = [
+    "pytorch", "torch", "deep learning", "neural network", "cnn", "rnn", "lstm",
+    "transformer", "gpu", "cuda", "transfer learning", "fine-tuning",
+    "image classification", "object detection", "nlp", "gan", "autoencoder",
+]  # fmt: skip
+
+#: Identificadores que um leitor cola na busca.
+CODE_IDENTIFIERS = [
+    "nn.Linear", "state_dict", "GradScaler", "ReduceLROnPlateau", "weights_only",
+    "DataLoader", "autocast", "inference_mode", "TransformerEncoder",
+    "DistributedDataParallel",
+]  # fmt: skip
+
+#: Mensagens de erro coladas do terminal (basta a consulta conter o trecho).
+ERROR_MESSAGES = [
+    "CUDA out of memory",
+    "Weights only load failed",
+    "Expected all tensors to be on the same device",
+    "An attempt has been made to start a new process before the current process "
+    "has finished its bootstrapping phase",
+]
+
+#: Português com e sem acento, e em outras flexões.
+PORTUGUESE_FORMS = [
+    "regularização", "regularizacao", "regularizar", "treinar", "treinamento",
+    "função de perda", "funcao de perda", "acurácia", "instalação", "instalacao",
+    "normalização", "precisão mista", "precisao mista",
+]  # fmt: skip
+
+
+def _queries() -> list[dict]:
+    data = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))
+    return [{**item, "group": group} for group, items in data.items() for item in items]
+
+
+def _texts() -> list[str]:
+    return [item["q"] for item in _queries()]
+
+
+# --------------------------------------------------------------------------- consultas
+
+
+def test_query_set_is_well_formed():
+    queries = _queries()
+    assert len(queries) >= 60, f"só {len(queries)} consultas; o mínimo é 60"
+    seen = set()
+    for item in queries:
+        assert set(item) <= {"q", "expect", "any", "group"}, item
+        assert isinstance(item["q"], str) and item["q"].strip(), item
+        pages = item.get("expect", []) + item.get("any", [])
+        assert pages, f"{item['q']!r} não diz que página espera"
+        for page in pages:
+            assert page == "./" or re.fullmatch(r"[a-z0-9\-]+(/[a-z0-9\-]+)*/", page), (
+                f"{item['q']!r}: {page!r} não é uma URL de página (`pasta/pagina/`)"
+            )
+        key = item["q"].strip().lower()
+        assert key not in seen, f"consulta repetida: {item['q']!r}"
+        seen.add(key)
+
+
+def test_query_set_covers_every_profile_keyword():
+    texts = {q.lower() for q in _texts()}
+    missing = [k for k in PROFILE_KEYWORDS if k not in texts]
+    assert not missing, f"palavras-chave do perfil sem consulta: {missing}"
+
+
+@pytest.mark.parametrize(
+    ("kind", "wanted"),
+    [("code", CODE_IDENTIFIERS), ("errors", ERROR_MESSAGES), ("pt", PORTUGUESE_FORMS)],
+)
+def test_query_set_covers_code_errors_and_portuguese(kind: str, wanted: list[str]):
+    texts = [q.lower() for q in _texts()]
+    missing = [w for w in wanted if not any(w.lower() in q for q in texts)]
+    assert not missing, f"faltam consultas ({kind}): {missing}"
+
+
+def test_expected_pages_exist():
+    docs = ROOT / "docs"
+    missing = set()
+    for item in _queries():
+        for page in item.get("expect", []) + item.get("any", []):
+            rel = "" if page == "./" else page
+            candidates = [docs / f"{rel}index.md", docs / f"{rel.rstrip('/')}.md"]
+            if not any(c.is_file() for c in candidates):
+                missing.add(page)
+    assert not missing, f"páginas esperadas que não existem em docs/: {sorted(missing)}"
+
+
+# --------------------------------------------------------------------------- build
+
+
+def test_hook_is_registered_and_material_search_stays_on():
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert "scripts/hooks/pagefind_index.py" in config.get("hooks", [])
+    # O Material só desenha o diálogo de busca (e o teclado) com o plugin ligado.
+    plugins = [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]]
+    assert "search" in plugins
+
+
+def _pages(built_site: Path) -> list[Path]:
+    return [
+        p
+        for p in built_site.rglob("*.html")
+        if not p.relative_to(built_site).as_posix().startswith(("pagefind/", "assets/"))
+    ]
+
+
+def test_built_site_has_a_portuguese_pagefind_index(built_site: Path):
+    entry = json.loads((built_site / "pagefind/pagefind-entry.json").read_text())
+    assert set(entry["languages"]) == {"pt"}, "o índice não saiu em português"
+    assert (built_site / "pagefind/pagefind.js").is_file()
+    indexed = [p for p in _pages(built_site) if "data-pagefind-body" in p.read_text()]
+    assert entry["languages"]["pt"]["page_count"] == len(indexed)
+    # Toda página de conteúdo entra no índice; a 404 não.
+    for page in _pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        expected = 0 if page.name == "404.html" else 1
+        assert html.count("data-pagefind-body") == expected, page
+
+
+def test_every_page_points_material_search_to_the_pagefind_worker(built_site: Path):
+    assert (built_site / WORKER).is_file()
+    pattern = re.compile(r'config\.search = "([^"]+)"')
+    for page in _pages(built_site):
+        html = page.read_text(encoding="utf-8")
+        found = pattern.findall(html)
+        assert len(found) == 1, f"{page}: worker da busca não configurado"
+        url = found[0]
+        if url.startswith("/"):  # a 404 usa caminhos absolutos
+            target = url.lstrip("/")
+        else:
+            base = posixpath.dirname(page.relative_to(built_site).as_posix())
+            target = posixpath.normpath(posixpath.join(base, url))
+        assert target == WORKER, f"{page}: {url} não leva a {WORKER}"
+
+
+# --------------------------------------------------------------------------- hook
+
+
+def test_hook_indexes_only_marked_content_in_portuguese(tmp_path: Path):
+    from scripts.hooks.pagefind_index import on_post_build
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a/index.html").write_text(
+        '<html lang="pt"><body><nav>menu</nav><article data-pagefind-body>'
+        "<h1>Treinamento</h1><p>A função de perda cai.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "404.html").write_text(
+        '<html lang="pt"><body><h1>404</h1></body></html>', encoding="utf-8"
+    )
+    on_post_build({"site_dir": str(tmp_path)})
+    entry = json.loads((tmp_path / "pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"]["pt"]["page_count"] == 1
+
+
+def test_hook_fails_loudly_when_nothing_is_indexed(tmp_path: Path):
+    from mkdocs.exceptions import PluginError
+
+    from scripts.hooks.pagefind_index import on_post_build
+
+    with pytest.raises(PluginError, match="nenhuma página"):
+        on_post_build({"site_dir": str(tmp_path)})
