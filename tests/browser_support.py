@@ -78,7 +78,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
             path = "/" + path[len(SUBPATH) :]
         return super().translate_path(path)
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - assinatura da stdlib
+    def log_message(self, format: str, *args) -> None:  # a assinatura da stdlib
         pass
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,41 +20,9 @@ from pathlib import Path
 import pytest
 from drift import html_blocks, includes, pages, standalone
 from drift.html_blocks import ShownSection
+from repo_copy import copy_repo
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Top-level entries never copied: environments, build output, caches, VCS.
-NOT_COPIED = {
-    ".git",
-    ".venv",
-    "venv",
-    "site",
-    ".pytest_cache",
-    ".ruff_cache",
-    ".mypy_cache",
-    "test-artifacts",
-    "node_modules",
-    ".whl",
-    ".gl",
-}
-IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache")
-
-
-def copy_repo(dest: Path) -> Path:
-    """A working copy of the repository at ``dest``.
-
-    Everything at the top level (docs/, snippets/, mkdocs.yml, pyproject.toml,
-    overrides/, tests/, scripts/, requirements/ and whatever the build needs next)
-    except environments, build output, caches and .git.
-    """
-    dest.mkdir(parents=True, exist_ok=True)
-    for src in ROOT.iterdir():
-        if src.name in NOT_COPIED:
-            continue
-        if src.is_dir():
-            shutil.copytree(src, dest / src.name, ignore=IGNORED, symlinks=True)
-        elif src.is_file():
-            shutil.copy2(src, dest / src.name)
-    return dest
 
 
 def build_copy(root: Path, dest: Path) -> subprocess.CompletedProcess[str]:

@@ -21,12 +21,11 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, build_site
+from repo_copy import copy_repo
 
 from scripts import record_verification as rv
 from scripts import verification_report as vr
 
-COPIED = ["docs", "snippets", "overrides", "scripts", "verification"]
-COPIED_FILES = ["mkdocs.yml", "pyproject.toml"]
 STALE = "não verificado desde a última alteração"
 
 
@@ -104,16 +103,6 @@ def _built_page(site: Path, root: Path, page: Path) -> str:
     return (site / html / "index.html").read_text(encoding="utf-8")
 
 
-def _copy_repo(dest: Path) -> Path:
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    for name in COPIED:
-        if (ROOT / name).is_dir():
-            shutil.copytree(ROOT / name, dest / name, ignore=ignore)
-    for name in COPIED_FILES:
-        shutil.copy2(ROOT / name, dest / name)
-    return dest
-
-
 # --------------------------------------------------------------------------------------
 # a real build of a copy: badges under the H1, stale after a change, matrix
 # --------------------------------------------------------------------------------------
@@ -122,7 +111,7 @@ def _copy_repo(dest: Path) -> Path:
 @pytest.fixture(scope="module")
 def stale_build(tmp_path_factory: pytest.TempPathFactory):
     """Copy the repo, record a pass for one module, change the module, build."""
-    root = _copy_repo(tmp_path_factory.mktemp("repo"))
+    root = copy_repo(tmp_path_factory.mktemp("repo"))
     page, module = _page_and_module(root)
     results = root / "verification"
     shutil.rmtree(results, ignore_errors=True)
@@ -376,7 +365,7 @@ def test_committed_records_are_valid():
 def test_malformed_results_file_fails_the_build(tmp_path: Path):
     root = tmp_path / "repo"
     root.mkdir()
-    for name in ("scripts", "overrides"):
+    for name in ("scripts", "overrides", "mkdocstrings-templates"):
         shutil.copytree(
             ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__")
         )

@@ -110,10 +110,19 @@ def run_ddp(
         O `state_dict` de cada processo depois do passo, em ordem de rank.
     """
     port = find_free_port()
-    queue = mp.get_context("spawn").SimpleQueue()
-    # spawn: cada processo começa um interpretador novo e importa este módulo; por
-    # isso o código de topo fica sob `if __name__ == "__main__":`.
-    mp.spawn(_worker, args=(world_size, port, backend, lr, queue), nprocs=world_size)
+    # forkserver (Linux e macOS) encerra cada processo sem a finalização do
+    # interpretador, fase em que o gloo às vezes aborta (SIGABRT) depois de o
+    # trabalho já ter terminado; no Windows, o único método é spawn. Nos dois, cada
+    # processo importa este módulo de novo: por isso o código de topo do script fica
+    # sob `if __name__ == "__main__":`.
+    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+    queue = mp.get_context(method).SimpleQueue()
+    mp.start_processes(
+        _worker,
+        args=(world_size, port, backend, lr, queue),
+        nprocs=world_size,
+        start_method=method,
+    )
     states = dict(queue.get() for _ in range(world_size))
     return [
         {k: torch.tensor(v) for k, v in states[rank].items()}

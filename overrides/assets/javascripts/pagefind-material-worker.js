@@ -20,11 +20,11 @@
  * seção de cada página recebe a maior nota do grupo, e as notas caem de página em
  * página: o Enter leva direto à seção certa do primeiro resultado.
  *
- * Endereços: o Pagefind devolve `/caminho/#ancora`, relativo à raiz do índice. O
- * Material resolve o `location` de cada documento contra a base do site
- * (`new URL(location, config.base)`), então a barra inicial é removida e a busca
- * funciona também num subcaminho. O próprio Pagefind acha seus arquivos a partir do
- * endereço de `pagefind.js`, carregado relativo a este worker.
+ * Endereços: com `baseUrl: "/"`, o Pagefind devolve `/caminho/#ancora`, relativo à
+ * raiz do índice. O Material resolve o `location` de cada documento contra a base
+ * do site (`new URL(location, config.base)`), então a barra inicial é removida e a
+ * busca funciona também num subcaminho. O próprio Pagefind acha seus arquivos a
+ * partir do endereço de `pagefind.js`, carregado relativo a este worker.
  *
  * Idioma: dentro de um worker não há `document`, e o Pagefind não lê `<html lang>`;
  * com um único idioma no índice (pt) ele usa esse índice e o seu radicalizador.
@@ -59,7 +59,10 @@ let queue = Promise.resolve()
 function loadPagefind() {
   if (pagefind === null)
     pagefind = import(PAGEFIND_URL).then(async module => {
-      await module.options({ excerptLength: EXCERPT_WORDS, ranking: RANKING })
+      /* `baseUrl: "/"`: endereços relativos à raiz do índice, nunca absolutos */
+      await module.options({
+        baseUrl: "/", excerptLength: EXCERPT_WORDS, ranking: RANKING
+      })
       await module.init()
       return module
     })
@@ -135,17 +138,15 @@ async function rank(module, query) {
   }
 
   /* Nota de cada palavra (a melhor entre suas variantes) em cada página */
-  const perWord = []
-  for (const word of words) {
+  const perWord = await Promise.all(words.map(async word => {
     const best = new Map()
-    for (const variant of variants(word)) {
-      const response = await module.search(variant)
+    const responses = await Promise.all(variants(word).map(v => module.search(v)))
+    for (const response of responses)
       for (const result of response ? response.results : [])
         if (!best.has(result.id) || best.get(result.id).score < result.score)
           best.set(result.id, result)
-    }
-    perWord.push([word, best])
-  }
+    return [word, best]
+  }))
   const known = perWord.filter(([, best]) => best.size > 0).length || 1
 
   const pages = new Map()
