@@ -53,3 +53,13 @@ def test_main_prints_what_the_page_shows(printed_output):
 def test_wrong_shape_fails_loudly(bad):
     with pytest.raises(ValueError, match=r"forma \(2, 2\)"):
         tensor_operations(y=bad)
+
+
+def test_operations_and_gradients_on_the_device(device):
+    """Com o dispositivo padrão trocado, x nasce nele e as contas rodam lá."""
+    with torch.device(device):
+        out = tensor_operations(y=Y.to(device))
+    assert out["result"] == [[1.5, 1.0], [5.0, 4.0]]
+    assert out["matmul"] == [[4.5, -1.0], [9.5, -3.0]]
+    assert out["grad_x"] == Y.tolist()
+    assert out["grad_y"] == [[1.0, 2.0], [3.0, 4.0]]

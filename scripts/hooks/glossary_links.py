@@ -1,0 +1,217 @@
+"""MkDocs hook: the site's one vocabulary, from `scripts/glossary.yml`.
+
+- Renders the glossary table into the page that holds `<!-- glossary -->`
+  (`docs/referencia/glossario.md`), so the page cannot drift from the data file.
+- Links the first prose use of each glossary term on every other page to its entry.
+- Records, in nav order, the page where each term is used first (the table's last
+  column).
+
+The prose scanner (`prose_mask`) is shared with `tests/test_vocabulary.py`, which
+fails on the non-preferred forms listed in the same data file.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+DATA_FILE = Path(__file__).resolve().parent.parent / "glossary.yml"
+GLOSSARY_PAGE = "referencia/glossario.md"
+MARKER = "<!-- glossary -->"
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+# Lines that are never prose: headings, snippet includes, mkdocstrings, block openers
+# with a quoted title (admonitions, details, content tabs), raw HTML and comments.
+_STRUCTURAL = re.compile(r"^\s*(#|--8<--|:::|!!!|\?\?\?|===|<|\{:)")
+_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_HTML_TAG = re.compile(r"<[^>\n]+>")
+_LINK_URL = re.compile(r"(\]\()([^)\s]*)(\))")
+_LINK_TEXT = re.compile(r"!?\[([^\]\n]*)\](?=\()")
+_QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
+_ITALIC = re.compile(r"(?<![*\w])\*(?!\*)[^*\n]+?\*(?![*\w])|(?<![_\w])_(?!_)[^_\n]+?_(?![_\w])")
+_ATTR_LIST = re.compile(r"\{[:#.][^}\n]*\}")
+
+
+@dataclass
+class Term:
+    """One concept: the form the site uses, its English name and what it means."""
+
+    id: str
+    pt: str
+    en: str
+    definition: str
+    forms: list[str] = field(default_factory=list)
+    avoid: list[str] = field(default_factory=list)
+
+    def link_pattern(self) -> re.Pattern[str]:
+        """Any of the forms that link to the entry (the preferred form first)."""
+        return _words([self.pt, *self.forms])
+
+    def avoid_pattern(self) -> re.Pattern[str] | None:
+        return _words(self.avoid) if self.avoid else None
+
+
+@dataclass
+class Allowed:
+    """A non-preferred form kept on purpose: the profile's own words, a tag name."""
+
+    file: str
+    text: str
+    reason: str
+
+
+def _words(forms: list[str]) -> re.Pattern[str]:
+    alternatives = sorted((re.escape(f) for f in forms), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.I)
+
+
+def load(path: Path = DATA_FILE) -> tuple[list[Term], list[Allowed]]:
+    """Read the glossary data file."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    terms = [Term(**entry) for entry in data["terms"]]
+    allowed = [Allowed(**entry) for entry in data.get("allow", [])]
+    return terms, allowed
+
+
+def _blank(text: str, pattern: re.Pattern[str], group: int = 0) -> str:
+    def repl(match: re.Match[str]) -> str:
+        start, end = match.span(group)
+        inner = " " * (end - start)
+        s0 = start - match.start()
+        whole = match.group(0)
+        return whole[:s0] + inner + whole[s0 + (end - start) :]
+
+    return pattern.sub(repl, text)
+
+
+def prose_mask(markdown: str, *, for_linking: bool) -> list[str]:
+    """The markdown's lines with everything that is not prose replaced by spaces.
+
+    Positions are kept, so a match in the mask is a match in the original line.
+    Code (fences and inline), HTML, URLs, attribute lists, quoted text ("…") and
+    italic text (the site's way to mark an English name) are never prose. For
+    linking, headings, block titles and link texts are masked too; the vocabulary
+    guard reads them.
+    """
+    lines = markdown.split("\n")
+    masked: list[str] = []
+    fence: str | None = None
+    for line in lines:
+        opener = _FENCE.match(line)
+        if fence is not None:
+            masked.append(" " * len(line))
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opener:
+            fence = opener.group(1)
+            masked.append(" " * len(line))
+            continue
+        stripped = line.lstrip()
+        if stripped.startswith("#") and not for_linking:
+            text = line
+        elif _STRUCTURAL.match(line):
+            masked.append(" " * len(line))
+            continue
+        else:
+            text = line
+        text = _blank(text, _INLINE_CODE)
+        text = _blank(text, _HTML_TAG)
+        text = _blank(text, _LINK_URL, 2)
+        text = _blank(text, _ATTR_LIST)
+        text = _blank(text, _QUOTED)
+        text = _blank(text, _ITALIC)
+        if for_linking:
+            text = _blank(text, _LINK_TEXT, 1)
+        masked.append(text)
+    return masked
+
+
+def first_use(markdown: str, term: Term) -> tuple[int, int, int] | None:
+    """(line, start, end) of the first prose use of the term, or None."""
+    pattern = term.link_pattern()
+    for number, line in enumerate(prose_mask(markdown, for_linking=True)):
+        match = pattern.search(line)
+        if match:
+            return number, match.start(), match.end()
+    return None
+
+
+def link_first_uses(markdown: str, terms: list[Term], glossary_url: str) -> str:
+    """Link the first prose use of each term to `glossary_url#<term id>`."""
+    for term in terms:
+        found = first_use(markdown, term)
+        if found is None:
+            continue
+        number, start, end = found
+        lines = markdown.split("\n")
+        line = lines[number]
+        lines[number] = f"{line[:start]}[{line[start:end]}]({glossary_url}#{term.id}){line[end:]}"
+        markdown = "\n".join(lines)
+    return markdown
+
+
+def render_table(terms: list[Term], first_pages: dict[str, tuple[str, str]], here: str) -> str:
+    """The glossary as a Markdown table, one anchored row per term, sorted by pt-BR term."""
+    rows = [
+        "| Termo (pt-BR) | Em inglês | O que é | Onde aparece primeiro |",
+        "|---|---|---|---|",
+    ]
+    for term in sorted(terms, key=lambda t: t.pt.casefold()):
+        where = "—"
+        if term.id in first_pages:
+            src, title = first_pages[term.id]
+            where = f"[{title}]({posixpath.relpath(src, posixpath.dirname(here))})"
+        rows.append(
+            f'| <span id="{term.id}"></span>**{term.pt}** | {term.en} '
+            f"| {term.definition} | {where} |"
+        )
+    return "\n".join(rows)
+
+
+_STATE: dict[str, object] = {}
+
+
+def on_nav(nav, config, files):  # noqa: ARG001 - MkDocs hook signature
+    """Find, in nav order, the first page that uses each term."""
+    terms, _ = load()
+    first_pages: dict[str, tuple[str, str]] = {}
+    for page in nav.pages:
+        src = page.file.src_uri
+        if src == GLOSSARY_PAGE:
+            continue
+        text = _strip_front_matter(page.file.content_string)
+        title = page.title or _first_heading(text) or src
+        for term in terms:
+            if term.id not in first_pages and first_use(text, term) is not None:
+                first_pages[term.id] = (src, title)
+    _STATE["terms"] = terms
+    _STATE["first_pages"] = first_pages
+    return nav
+
+
+def on_page_markdown(markdown, page, config, files):  # noqa: ARG001
+    terms = _STATE.get("terms") or load()[0]
+    src = page.file.src_uri
+    if src == GLOSSARY_PAGE:
+        table = render_table(terms, _STATE.get("first_pages", {}), src)
+        return markdown.replace(MARKER, table)
+    url = posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(src) or ".")
+    return link_first_uses(markdown, terms, url)
+
+
+def _strip_front_matter(text: str) -> str:
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end != -1:
+            return text[end + 4 :]
+    return text
+
+
+def _first_heading(text: str) -> str | None:
+    match = re.search(r"^# (.+)$", text, re.M)
+    return match.group(1).strip() if match else None

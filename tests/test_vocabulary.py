@@ -1,0 +1,119 @@
+"""One vocabulary: the prose of every page uses the glossary's preferred forms.
+
+The forms come from `scripts/glossary.yml`, the same file the glossary page is
+rendered from (by `scripts/hooks/glossary_links.py`), so the page and the guard
+cannot disagree. Code, URLs, quoted "…" and *italic* text are not prose: that is
+how a page quotes an English name.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from scripts.hooks import glossary_links as gl
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+
+
+def _pages() -> list[Path]:
+    return sorted(
+        p
+        for p in DOCS.rglob("*.md")
+        if p.relative_to(DOCS).as_posix() != gl.GLOSSARY_PAGE
+        and "stylesheets" not in p.relative_to(DOCS).parts
+    )
+
+
+def _without_front_matter(text: str) -> str:
+    """Blank the YAML front matter, keeping line numbers."""
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end != -1:
+            head = text[: end + 4]
+            return re.sub(r"[^\n]", " ", head) + text[end + 4 :]
+    return text
+
+
+def violations(text: str, rel: str, terms, allowed) -> list[str]:
+    """`rel:line: "found" -> use "preferred"` for each non-preferred form in prose."""
+    lines = _without_front_matter(text).split("\n")
+    for entry in allowed:
+        if entry.file == rel:
+            lines = [line.replace(entry.text, " " * len(entry.text)) for line in lines]
+    masked = gl.prose_mask("\n".join(lines), for_linking=False)
+    problems = []
+    for term in terms:
+        pattern = term.avoid_pattern()
+        if pattern is None:
+            continue
+        for number, line in enumerate(masked, start=1):
+            for match in pattern.finditer(line):
+                problems.append(
+                    f'{rel}:{number}: "{match.group(0)}" -> use "{term.pt}"'
+                )
+    return problems
+
+
+def test_pages_use_the_preferred_forms():
+    terms, allowed = gl.load()
+    problems = []
+    for page in _pages():
+        rel = page.relative_to(DOCS).as_posix()
+        problems += violations(page.read_text(encoding="utf-8"), rel, terms, allowed)
+    assert not problems, "\n".join(problems)
+
+
+def test_allow_list_entries_still_match_a_line():
+    """An allowance that matches nothing is stale and would hide a future slip."""
+    _, allowed = gl.load()
+    for entry in allowed:
+        text = (DOCS / entry.file).read_text(encoding="utf-8")
+        assert entry.text in text, f"{entry.file}: {entry.text!r} ({entry.reason})"
+
+
+def test_data_file_is_consistent():
+    terms, _ = gl.load()
+    ids = [t.id for t in terms]
+    assert len(ids) == len(set(ids))
+    for term in terms:
+        assert term.definition.strip() and "\n" not in term.definition
+        # A preferred form must not be banned by its own or another entry.
+        for other in terms:
+            pattern = other.avoid_pattern()
+            if pattern is not None:
+                assert not pattern.fullmatch(term.pt), (term.pt, other.id)
+
+
+@pytest.mark.parametrize(
+    ("line", "flagged"),
+    [
+        ("Ajuste o learning rate antes.", True),
+        ('O perfil dizia "learning rate".', False),
+        ("O *learning rate* do perfil.", False),
+        ("Use `learning rate` no código.", False),
+        ("Veja [o guia](https://x.org/fine-tuning).", False),
+        ("Instale a build CUDA.", True),
+        ("Instale o build CUDA.", False),
+        ("A camada BatchNorm normaliza cada lote.", False),
+    ],
+)
+def test_guard_reads_prose_only(line, flagged):
+    terms, _ = gl.load()
+    assert bool(violations(line, "x.md", terms, [])) is flagged
+
+
+def test_fenced_code_is_not_prose():
+    terms, _ = gl.load()
+    text = "```python\nfor batch in loader:  # loop\n```\nTexto.\n"
+    assert violations(text, "x.md", terms, []) == []
+
+
+def test_violation_names_file_line_and_preferred_form():
+    terms, _ = gl.load()
+    assert violations("a\nb fine-tuning\n", "p.md", terms, []) == [
+        'p.md:2: "fine-tuning" -> use "ajuste fino"'
+    ]
