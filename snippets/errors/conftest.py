@@ -1,0 +1,113 @@
+"""Infraestrutura dos testes de `snippets/errors/`.
+
+- Todo teste que pede `error_entry` roda uma vez por entrada do catálogo da categoria
+  do arquivo (`test_shapes.py` -> `shapes`), com o slug no nome do teste
+  (`test_error_raises_the_message_shown[matmul]`): uma mensagem que mudou nomeia a
+  entrada. Entradas só de GPU levam a marca `gpu`.
+- `raises_entry(entry)`: a reprodução levanta exatamente o tipo do catálogo, com o
+  trecho estável da mensagem.
+- `message_record(categoria)`: as mensagens levantadas agora são exatamente as de
+  `messages/<categoria>.json` (que as páginas mostram); `SNIPPETS_UPDATE_OUTPUT=1`
+  regrava o arquivo.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+import torch
+
+from snippets import errors as catalog
+
+
+def _category(module_path: str) -> str:
+    return Path(module_path).stem.removeprefix("test_")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "error_entry" not in metafunc.fixturenames:
+        return
+    category = _category(metafunc.module.__file__)
+    params = [
+        pytest.param(
+            e, id=e.slug, marks=[pytest.mark.gpu] if e.needs == catalog.GPU else []
+        )
+        for e in catalog.entries(category)
+    ]
+    assert params, f"nenhuma entrada do catálogo para a categoria {category!r}"
+    metafunc.parametrize("error_entry", params)
+
+
+@pytest.fixture
+def raises_entry(monkeypatch: pytest.MonkeyPatch):
+    """Confere que a reprodução de uma entrada levanta o erro que a página mostra."""
+
+    def check(entry: catalog.Entry) -> tuple[str, str]:
+        if entry.needs == catalog.CUDA_BUILD_WITHOUT_GPU and not entry.runs_here():
+            pytest.skip(
+                f"{entry.slug}: só se reproduz com uma build do torch com CUDA e sem "
+                f"GPU visível (aqui: torch {torch.__version__}, "
+                f"GPU: {torch.cuda.is_available()})"
+            )
+        if entry.needs == catalog.WITHOUT_GPU and torch.cuda.is_available():
+            # Numa máquina com GPU, simula a máquina sem GPU em que o erro acontece.
+            monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+        if entry.isolated:
+            type_name, message = catalog.raised(entry)
+            assert type_name == entry.type_name, (entry.slug, type_name, message)
+            assert entry.stable in message, (entry.slug, message)
+            return type_name, message
+        function = catalog.function(entry)
+        with pytest.raises(entry.exc_type, match=re.escape(entry.stable)) as info:
+            if entry.warns:
+                with pytest.warns(UserWarning, match=re.escape(entry.warns)):
+                    function()
+            else:
+                function()
+        assert type(info.value) is entry.exc_type, (
+            f"{entry.slug}: levantou {catalog.type_name(type(info.value))}, "
+            f"a página diz {entry.type_name}"
+        )
+        return entry.type_name, str(info.value)
+
+    return check
+
+
+@pytest.fixture
+def message_record():
+    """Compara as mensagens levantadas agora com `messages/<categoria>.json`."""
+
+    def check(category: str) -> dict:
+        current = catalog.record(category)
+        path = catalog.record_path(category)
+        if os.environ.get("SNIPPETS_UPDATE_OUTPUT") == "1":
+            catalog.write_record(category, current)
+        assert path.exists(), f"{path} não existe: rode com SNIPPETS_UPDATE_OUTPUT=1"
+        stored = catalog.load_record(category)
+        hint = (
+            f"{path.name} (mostrado nas páginas) está desatualizado. Rode "
+            "SNIPPETS_UPDATE_OUTPUT=1 pytest snippets/errors para regravar."
+        )
+        assert list(stored["entries"]) == list(current["entries"]), hint
+        problems = []
+        for slug, now in current["entries"].items():
+            before = stored["entries"][slug]
+            for key in ("type", "stable", "needs"):
+                if before[key] != now[key] and now["message"] is not None:
+                    problems.append(f"{slug}: {key} {before[key]!r} -> {now[key]!r}")
+            if now["message"] is None or before["message"] is None:
+                continue  # a reprodução não roda nesta máquina ou na que gravou
+            if stored["torch"] != current["torch"]:
+                continue  # outra versão: o trecho estável é conferido por entrada
+            if before["message"] != now["message"]:
+                problems.append(
+                    f"{slug}: gravada {before['message']!r}\n"
+                    f"    levantada agora {now['message']!r}"
+                )
+        assert not problems, hint + "\n" + "\n".join(problems)
+        return stored
+
+    return check

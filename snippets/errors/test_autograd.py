@@ -1,0 +1,58 @@
+"""Erros de autograd: cada reprodução levanta o erro da página; cada correção
+funciona."""
+
+import numpy as np
+import torch
+
+from snippets.errors import autograd
+
+
+def test_error_raises_the_message_shown(error_entry, raises_entry):
+    raises_entry(error_entry)
+
+
+def test_recorded_messages_are_the_raised_ones(message_record):
+    message_record("autograd")
+
+
+def test_fixed_backward_twice_gives_the_analytic_gradient():
+    w = torch.tensor([1.0, 2.0])
+    torch.testing.assert_close(
+        autograd.backward_twice_fixed(), 3 * torch.exp(3 * w) * 1.5
+    )
+
+
+def test_fixed_no_grad_fn():
+    grad = autograd.no_grad_fn_fixed()
+    assert grad is not None and grad.shape == (1, 3)
+
+
+def test_fixed_inplace_saved_gives_exp():
+    x = torch.tensor([0.0, 1.0, 2.0])
+    torch.testing.assert_close(autograd.inplace_saved_fixed(), x.exp())
+
+
+def test_fixed_inplace_leaf_takes_one_sgd_step():
+    w = autograd.inplace_leaf_fixed()
+    torch.testing.assert_close(w.detach(), torch.tensor([0.8, 1.6]))
+    assert w.requires_grad and w.is_leaf
+
+
+def test_fixed_numpy_requires_grad():
+    out = autograd.numpy_requires_grad_fixed()
+    assert isinstance(out, np.ndarray) and out.shape == (4, 2)
+
+
+def test_fixed_scalar_outputs_gives_the_gradient_of_the_mean():
+    w = torch.tensor([1.0, -1.0])
+    x = torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    expected = 2 / 3 * ((x @ w)[:, None] * x).sum(dim=0)
+    torch.testing.assert_close(autograd.scalar_outputs_fixed(), expected)
+
+
+def test_fixed_bool_ambiguous():
+    assert autograd.bool_ambiguous_fixed() == "perda alta"
+
+
+def test_fixed_item_scalar():
+    assert autograd.item_scalar_fixed() == 1.0

@@ -1,0 +1,73 @@
+"""Erros de dispositivo: cada reprodução levanta o erro da página; cada correção
+funciona em CPU e, quando há GPU, em CUDA."""
+
+import math
+import re
+
+import numpy as np
+import pytest
+import torch
+from torch import nn
+
+from snippets import errors as catalog
+from snippets.errors import devices
+
+
+def test_error_raises_the_message_shown(error_entry, raises_entry):
+    raises_entry(error_entry)
+
+
+def test_recorded_messages_are_the_raised_ones(message_record):
+    message_record("devices")
+
+
+def test_numpy_of_a_meta_tensor_is_the_cpu_analogue_of_numpy_cuda():
+    stable = catalog.entry("numpy-cuda").stable
+    with pytest.raises(TypeError, match=re.escape(stable)):
+        torch.empty(3, device="meta").numpy()
+
+
+def test_fixed_device_mismatch(device):
+    out = devices.device_mismatch_fixed(device)
+    assert out.device.type == device.type and out.shape == (4, 2)
+
+
+def test_fixed_device_mismatch_meta_loads_the_weights():
+    out, expected = devices.device_mismatch_meta_fixed()
+    torch.testing.assert_close(out, expected)
+
+
+def test_fixed_conv_device(device):
+    out = devices.conv_device_fixed(device)
+    assert out.device.type == device.type and out.shape == (2, 8, 14, 14)
+
+
+def test_fixed_numpy_cuda(device):
+    out = devices.numpy_cuda_fixed(device)
+    assert isinstance(out, np.ndarray) and out.shape == (4,)
+
+
+def test_fixed_cuda_oom_equals_one_big_batch(device):
+    model = nn.Conv2d(3, 4, 3).to(device)
+    images = torch.randn(40, 3, 8, 8)
+    out = devices.cuda_oom_fixed(model, images, device, batch_size=16)
+    assert out.device.type == "cpu"
+    with torch.inference_mode():
+        torch.testing.assert_close(out, model(images.to(device)).cpu())
+
+
+def test_fixed_cpu_oom_equals_the_full_distance_matrix():
+    points = torch.randn(300, 2)
+    full = torch.cdist(points, points)
+    full.fill_diagonal_(float("inf"))
+    out = devices.cpu_oom_fixed(points, chunk_size=64)
+    torch.testing.assert_close(out, full.min(dim=1).values)
+
+
+def test_fixed_device_side_assert(device):
+    assert devices.device_side_assert_fixed(device) == pytest.approx(math.log(11))
+
+
+def test_fixed_no_nvidia_driver():
+    out = devices.no_nvidia_driver_fixed()
+    assert out.device.type == ("cuda" if torch.cuda.is_available() else "cpu")

@@ -1,0 +1,73 @@
+"""Erros de forma: cada reprodução levanta o erro da página; cada correção funciona."""
+
+import torch
+
+from snippets.errors import shapes
+
+
+def test_error_raises_the_message_shown(error_entry, raises_entry):
+    raises_entry(error_entry)
+
+
+def test_recorded_messages_are_the_raised_ones(message_record):
+    message_record("shapes")
+
+
+def test_fixed_matmul():
+    assert shapes.matmul_fixed().shape == (64, 10)
+
+
+def test_fixed_conv_channels():
+    assert shapes.conv_channels_fixed().shape == (8, 16, 26, 26)
+
+
+def test_fixed_conv_input_dims():
+    assert shapes.conv_input_dims_fixed().shape == (1, 8, 26, 26)
+
+
+def test_fixed_view_stride():
+    out = shapes.view_stride_fixed()
+    assert torch.equal(out, torch.arange(24).reshape(4, 6).t().flatten())
+    assert out[:4].tolist() == [0, 6, 12, 18]  # a ordem da transposta
+
+
+def test_fixed_reshape_invalid():
+    assert shapes.reshape_invalid_fixed().shape == (4, 16)
+
+
+def test_fixed_broadcast():
+    out = shapes.broadcast_fixed()
+    assert out.shape == (4, 3)
+    torch.testing.assert_close(out.mean(dim=1), torch.zeros(4))
+
+
+def test_fixed_stack():
+    batch = shapes.stack_fixed()
+    assert batch.shape == (2, 3, 32, 32)
+
+
+def test_fixed_lstm_input_size():
+    assert shapes.lstm_input_size_fixed().shape == (4, 10, 32)
+
+
+def test_fixed_pooling_too_small():
+    assert shapes.pooling_too_small_fixed().shape == (2, 64, 1, 1)
+
+
+def test_fixed_batch_size_mismatch():
+    loss = shapes.batch_size_mismatch_fixed()
+    assert loss.ndim == 0 and torch.isfinite(loss)
+
+
+def test_fixed_bce_target_size():
+    loss = shapes.bce_target_size_fixed()
+    assert loss.ndim == 0 and loss > 0
+
+
+def test_fixed_multi_target_equals_the_loss_with_flat_labels():
+    torch.manual_seed(0)
+    loss = shapes.multi_target_fixed()
+    torch.manual_seed(0)
+    logits = torch.randn(8, 3)
+    labels = torch.randint(0, 3, (8, 1)).squeeze(1)
+    torch.testing.assert_close(loss, torch.nn.functional.cross_entropy(logits, labels))
