@@ -1,29 +1,36 @@
-"""Hook do MkDocs: indexa o site construído com o Pagefind.
+"""MkDocs hook: index the built site with Pagefind, through its command line.
 
-Por quê: a busca embutida do Material (lunr) não dobra acentos (`funcao` não acha
-`função`), não reduz palavras ao radical em português (`treinar` não acha
-`treinamento`) e não casa frases com palavras vazias ("out of memory"). O Pagefind
-faz as três coisas, roda offline (o binário vem no wheel `pagefind[bin]`) e escolhe o
-radicalizador pelo `<html lang="pt">` das páginas.
+Why Pagefind: Material's built-in lunr search cannot fold accents (`funcao` misses
+`função`), cannot stem Portuguese (`treinar` misses `treinamento`) and cannot match
+phrases with stop words ("out of memory"). Pagefind does all three, runs offline (the
+binary ships in the `pagefind[bin]` wheel) and picks the stemmer from the pages'
+`<html lang="pt">`.
 
-Como: `on_post_build` roda o Pagefind sobre o `site_dir` recém-construído e grava o
-índice em `<site_dir>/pagefind/`. Assim `mkdocs build` e `mkdocs serve` (que chama
-o mesmo build a cada mudança) produzem o índice sem passo extra. Só é indexado o
-conteúdo marcado com `data-pagefind-body` (o `<article>` de cada página, ver
-`overrides/main.html`): menus, cabeçalho e rodapé ficam fora, e páginas sem o
-atributo (a 404) também. A interface continua a do Material: o worker
-`overrides/assets/javascripts/pagefind-material-worker.js` responde às consultas do
-campo de busca com o Pagefind.
+Why the command line and not the `pagefind` Python API: in service mode, Pagefind
+1.5.2 answers `WriteFiles` as soon as tokio has *buffered* the writes, and the Python
+wrapper's `close()` then terminates the process. Under CPU load the kill lands while
+the blocking-pool writes are still in flight, so files are left truncated (an empty
+`pagefind-entry.json` surfaced as "Expecting value: line 1 column 1 (char 0)"; a
+truncated fragment would silently break search). Fixed upstream after 1.5.2
+(Pagefind PR #1272, "flush output files before they drop"). The command line ends
+its tokio runtime normally, which waits for every pending write, so the index is
+complete when the process exits: no IPC, no kill, nothing to retry.
 
-Registrado em `mkdocs.yml`, em `hooks:`.
+`on_post_build` runs Pagefind over the freshly built `site_dir` and writes the index
+to `<site_dir>/pagefind/`, so `mkdocs build` and `mkdocs serve` both produce it. Only
+content marked `data-pagefind-body` (each page's `<article>`, see
+`overrides/main.html`) is indexed. The search UI stays Material's: the worker
+`overrides/assets/javascripts/pagefind-material-worker.js` answers its queries.
+
+Registered in `mkdocs.yml`, under `hooks:`.
 """
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import json
 import logging
+import shlex
+import subprocess
 import time
 from pathlib import Path
 
@@ -32,15 +39,15 @@ from mkdocs.exceptions import PluginError
 
 log = logging.getLogger("mkdocs.hooks.pagefind_index")
 
-#: Pasta do índice dentro do site; o worker da busca a procura em `../../pagefind/`.
+#: Folder of the index inside the site; the search worker looks in `../../pagefind/`.
 OUTPUT_SUBDIR = "pagefind"
 
-#: O que fica fora do índice mesmo dentro do conteúdo: o "¶" dos links permanentes
-#: dos títulos (apareceria em todo título de seção dos resultados).
-EXCLUDE_SELECTORS = [".headerlink"]
+#: Left out of the index even inside the content: the "¶" of heading permalinks
+#: (it would show in every section title of the results).
+EXCLUDE_SELECTORS = ".headerlink"
 
-#: Interfaces prontas que o Pagefind grava junto com o índice e que este site não usa
-#: (a interface é a do Material): cerca de 420 KB a menos no site publicado.
+#: Ready-made UIs that Pagefind writes next to the index and this site does not use
+#: (the UI is Material's): about 420 KB less in the published site.
 UNUSED_UI = [
     "pagefind-ui.js", "pagefind-ui.css",
     "pagefind-component-ui.js", "pagefind-component-ui.css",
@@ -48,62 +55,95 @@ UNUSED_UI = [
     "pagefind-highlight.js",
 ]  # fmt: skip
 
+#: Seconds before an indexing run is declared hung (it takes about 2 s here).
+TIMEOUT_S = 300
 
-async def _index_site(site_dir: Path) -> dict[str, int]:
-    # Importado aqui: o pacote só é necessário quando o site é de fato construído.
-    from pagefind.index import IndexConfig, PagefindIndex
 
+def pagefind_command(site_dir: Path) -> list[str]:
+    """The command that indexes `site_dir` (also printed when indexing fails)."""
+    from pagefind.service import get_executable  # needed only when building
+
+    executable = get_executable()
+    if executable is None:
+        raise PluginError(
+            "Pagefind binary not found: install the pinned docs toolchain "
+            "(`make build` does, from requirements/docs.txt: pagefind[bin])."
+        )
+    return [
+        str(executable),
+        "--site", str(site_dir),
+        "--output-subdir", OUTPUT_SUBDIR,
+        "--exclude-selectors", EXCLUDE_SELECTORS,
+        "--quiet",
+    ]  # fmt: skip
+
+
+def read_entry(output: Path) -> dict[str, int]:
+    """Pages per language from `pagefind-entry.json`, checking the index is whole.
+
+    Raises:
+        PluginError: when the entry file is missing or malformed, or a language's
+            metadata file it names is missing or empty.
+    """
+    entry_path = output / "pagefind-entry.json"
+    try:
+        entry = json.loads(entry_path.read_text(encoding="utf-8"))
+        languages = entry["languages"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise PluginError(f"Pagefind index incomplete: {entry_path}: {exc}") from exc
+    for lang, info in languages.items():
+        meta = output / f"pagefind.{info['hash']}.pf_meta"
+        if not meta.is_file() or meta.stat().st_size == 0:
+            raise PluginError(f"Pagefind index incomplete: {meta} ({lang}) missing")
+    return {lang: info["page_count"] for lang, info in languages.items()}
+
+
+def index_site(site_dir: Path) -> dict[str, int]:
+    """Index `site_dir` and return pages per language.
+
+    Raises:
+        PluginError: naming the command to re-run by hand when Pagefind fails.
+    """
+    command = pagefind_command(site_dir)
+    try:
+        proc = subprocess.run(
+            command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise PluginError(
+            f"Pagefind did not finish in {TIMEOUT_S} s. Re-run by hand: "
+            f"{shlex.join(command)}"
+        ) from exc
+    if proc.returncode != 0:
+        output = (proc.stdout + proc.stderr).strip()
+        raise PluginError(
+            f"Pagefind failed (exit {proc.returncode}) indexing {site_dir}:\n"
+            f"{output}\nRe-run by hand: {shlex.join(command)}"
+        )
     output = site_dir / OUTPUT_SUBDIR
-    config = IndexConfig(exclude_selectors=EXCLUDE_SELECTORS, output_path=str(output))
-    async with PagefindIndex(config=config) as index:
-        # O `glob` padrão (`**/*.{html}`) basta: páginas sem `data-pagefind-body`
-        # (a 404) são lidas mas não entram no índice.
-        await index.add_directory(str(site_dir))
     for name in UNUSED_UI:
         (output / name).unlink(missing_ok=True)
-    entry = json.loads((output / "pagefind-entry.json").read_text(encoding="utf-8"))
-    return {lang: info["page_count"] for lang, info in entry["languages"].items()}
-
-
-def _run_coroutine(coro):
-    """Roda `coro` até o fim, mesmo quando a thread atual já tem um event loop.
-
-    Quem chama o build de dentro de um loop ativo (a API síncrona do Playwright num
-    teste, por exemplo) não pode usar `asyncio.run` nessa thread; então o índice é
-    feito numa thread própria.
-    """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
+    return read_entry(output)
 
 
 def on_post_build(config: MkDocsConfig, **kwargs) -> None:
-    """Gera `<site_dir>/pagefind/` a partir do HTML construído.
-
-    Args:
-        config: configuração do MkDocs (usa `site_dir`).
-        **kwargs: demais argumentos do evento, não usados.
+    """Write `<site_dir>/pagefind/` from the built HTML.
 
     Raises:
-        PluginError: se o Pagefind falhar ou não indexar nenhuma página (busca
-            quebrada não pode passar despercebida num build `--strict`).
+        PluginError: when Pagefind fails or indexes no page (broken search must
+            not pass a `--strict` build unnoticed).
     """
     site_dir = Path(config["site_dir"]).resolve()
     start = time.perf_counter()
-    try:
-        languages = _run_coroutine(_index_site(site_dir))
-    except Exception as exc:  # o serviço do Pagefind levanta vários tipos de erro
-        raise PluginError(f"Pagefind falhou ao indexar {site_dir}: {exc}") from exc
+    languages = index_site(site_dir)
     pages = sum(languages.values())
     if pages == 0:
         raise PluginError(
-            "Pagefind não indexou nenhuma página: falta `data-pagefind-body` no tema?"
+            "Pagefind indexed no page: is `data-pagefind-body` missing from the theme "
+            "(overrides/main.html)?"
         )
     log.info(
-        "Pagefind indexou %d páginas (%s) em %.1f s",
+        "Pagefind indexed %d pages (%s) in %.1f s",
         pages,
         ", ".join(sorted(languages)),
         time.perf_counter() - start,
