@@ -40,11 +40,16 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 NEEDS = {
     "any": "",
     "gpu": "só se reproduz com uma GPU CUDA",
-    "cuda-build-no-gpu": "só acontece com uma build do torch com CUDA numa máquina sem GPU",
+    "cuda-build-no-gpu": (
+        "só acontece com uma build do torch com CUDA numa máquina sem GPU"
+    ),
     "no-gpu": "só acontece numa máquina sem GPU",
 }
 
 RUNNERS = {"cpu": "CPU", "gpu": "GPU"}
+
+#: Peso do Pagefind para o texto da mensagem (o padrão de um parágrafo é 1).
+SEARCH_WEIGHT = 4
 
 
 def _load(root: Path, category: str, cache: dict[str, dict]) -> dict:
@@ -92,8 +97,11 @@ def render(record: dict, slug: str) -> str:
             note += f" Este erro {where}."
         body = f"{html.escape(entry['type'])}: {_text(entry['message'])}"
         css = "error-message"
+    # O texto da mensagem pesa mais na busca que o resto da página: quem cola a
+    # mensagem procura a seção que a mostra, não uma página que só cita palavras dela.
     return (
-        f'<div class="{css}"><p class="error-message__text"><code>{body}</code></p>'
+        f'<div class="{css}"><p class="error-message__text" '
+        f'data-pagefind-weight="{SEARCH_WEIGHT}"><code>{body}</code></p>'
         f'<p class="error-message__note">{note}</p></div>'
     )
 

@@ -160,7 +160,7 @@ ENTRIES: tuple[Entry, ...] = (
     # Dispositivos
     Entry("devices", "device-mismatch", RuntimeError, "Expected all tensors to be on the same device", GPU),
     Entry("devices", "device-mismatch-meta", RuntimeError, "is not on the expected device"),
-    Entry("devices", "conv-device", RuntimeError, "should be the same", GPU),
+    Entry("devices", "conv-device", RuntimeError, "and weight type"),
     Entry("devices", "numpy-cuda", TypeError, "device type tensor to numpy. Use Tensor.cpu() to copy the tensor to host memory first", GPU),
     Entry("devices", "cuda-oom", torch.OutOfMemoryError, "CUDA out of memory. Tried to allocate", GPU),
     Entry("devices", "cpu-oom", RuntimeError, "DefaultCPUAllocator: can't allocate memory"),

@@ -76,13 +76,29 @@ from torch import nn
 
 
 def conv_device_error():
-    """As imagens foram para a GPU; a convolução ficou na CPU."""
+    """Imagens em bfloat16 numa convolução com pesos float32 (roda em qualquer CPU)."""
+    conv = nn.Conv2d(
+        3, 8, kernel_size=3, bias=False
+    )  # sem viés, como antes de BatchNorm
+    images = torch.randn(2, 3, 16, 16).to(torch.bfloat16)
+    return conv(images)
+
+
+# --8<-- [end:error-conv-device]
+
+# --8<-- [start:gpu-conv-device]
+import torch
+from torch import nn
+
+
+def conv_device_cuda_error():
+    """A mesma mensagem na GPU: as imagens foram para a GPU, a convolução não."""
     conv = nn.Conv2d(3, 8, kernel_size=3)
     images = torch.randn(2, 3, 16, 16, device="cuda")
     return conv(images)
 
 
-# --8<-- [end:error-conv-device]
+# --8<-- [end:gpu-conv-device]
 
 # --8<-- [start:fix-conv-device]
 import torch
@@ -90,10 +106,11 @@ from torch import nn
 
 
 def conv_device_fixed(device):
-    """`model.to(device)` uma vez, e cada lote no mesmo `device`."""
-    conv = nn.Conv2d(3, 8, kernel_size=3).to(device)
-    images = torch.randn(2, 3, 16, 16, device=device)
-    return conv(images)  # forma (2, 8, 14, 14)
+    """Modelo e entrada no mesmo dispositivo e no mesmo dtype."""
+    conv = nn.Conv2d(3, 8, kernel_size=3, bias=False).to(device)
+    images = torch.randn(2, 3, 16, 16).to(torch.bfloat16)
+    weight = conv.weight
+    return conv(images.to(device=weight.device, dtype=weight.dtype))
 
 
 # --8<-- [end:fix-conv-device]

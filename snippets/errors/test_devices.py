@@ -27,6 +27,13 @@ def test_numpy_of_a_meta_tensor_is_the_cpu_analogue_of_numpy_cuda():
         torch.empty(3, device="meta").numpy()
 
 
+@pytest.mark.gpu
+def test_conv_device_on_cuda_raises_the_same_message():
+    stable = catalog.entry("conv-device").stable
+    with pytest.raises(RuntimeError, match=re.escape(stable)):
+        devices.conv_device_cuda_error()
+
+
 def test_fixed_device_mismatch(device):
     out = devices.device_mismatch_fixed(device)
     assert out.device.type == device.type and out.shape == (4, 2)
@@ -40,6 +47,7 @@ def test_fixed_device_mismatch_meta_loads_the_weights():
 def test_fixed_conv_device(device):
     out = devices.conv_device_fixed(device)
     assert out.device.type == device.type and out.shape == (2, 8, 14, 14)
+    assert out.dtype == torch.float32
 
 
 def test_fixed_numpy_cuda(device):
