@@ -12,9 +12,13 @@
 from __future__ import annotations
 
 import ipaddress
+import json
+import math
 import os
 import random
+import re
 import socket
+from pathlib import Path
 
 import pytest
 import torch
@@ -111,39 +115,119 @@ def _no_network():
     mp.undo()
 
 
-_NUMBER = r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
+#: Um número como `main()` o imprime: inteiro, decimal ou notação científica.
+NUMBER_RE = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
+
+#: Tolerância padrão entre a saída nova e a registrada, no ambiente de referência
+#: (o build de CPU fixado em requirements/snippets.txt, na mesma capacidade de CPU):
+#: ali o treino é determinístico com as sementes fixas, e a folga só cobre o
+#: arredondamento da impressão. Quem precisar de mais diz por quê, ao chamar.
+DEFAULT_REL_TOL = 1e-4
+
+#: Onde fica o ambiente que gerou os arquivos `output/*.txt` (versão do torch e
+#: capacidade de CPU), gravado junto com eles por `SNIPPETS_UPDATE_OUTPUT=1`.
+OUTPUT_ENVIRONMENT = Path(__file__).parent / "output_environment.json"
+
+
+def current_environment() -> dict[str, str]:
+    """O ambiente desta execução, nos termos de `OUTPUT_ENVIRONMENT`."""
+    accelerator = torch.cuda.is_available() or (
+        hasattr(torch.backends, "mps") and torch.backends.mps.is_available()
+    )
+    return {
+        "torch": torch.__version__,
+        "cpu_capability": torch.backends.cpu.get_cpu_capability(),
+        "device": "accelerator" if accelerator else "cpu",
+    }
+
+
+def _split_numbers(line: str) -> tuple[list[str], list[str]]:
+    """Separa uma linha em texto (entre os números) e números, na ordem."""
+    return NUMBER_RE.split(line), NUMBER_RE.findall(line)
+
+
+def compare_output(
+    got: str, expected: str, *, rel: float, abs_: float, by_value: bool
+) -> list[str]:
+    """Diferenças entre duas saídas: texto exato; números por valor, com tolerância.
+
+    Args:
+        got: o que `main()` imprimiu agora.
+        expected: o arquivo `output/<módulo>.txt`.
+        rel: tolerância relativa para cada número.
+        abs_: tolerância absoluta para cada número.
+        by_value: `False` fora do ambiente de referência: os números só precisam
+            existir nos mesmos lugares (o texto continua exato).
+
+    Returns:
+        Uma linha legível por diferença (vazia quando as saídas concordam).
+    """
+    problems: list[str] = []
+    got_lines, expected_lines = got.splitlines(), expected.splitlines()
+    if len(got_lines) != len(expected_lines):
+        problems.append(
+            f"número de linhas: {len(got_lines)} agora, {len(expected_lines)} "
+            "registradas"
+        )
+    pairs = zip(got_lines, expected_lines, strict=False)  # o tamanho já foi acusado
+    for index, (new, old) in enumerate(pairs, start=1):
+        new_text, new_numbers = _split_numbers(new)
+        old_text, old_numbers = _split_numbers(old)
+        if new_text != old_text or len(new_numbers) != len(old_numbers):
+            problems.append(f"linha {index}: {old!r} -> {new!r}")
+            continue
+        if not by_value:
+            continue
+        for a, b in zip(new_numbers, old_numbers, strict=True):
+            if not math.isclose(float(a), float(b), rel_tol=rel, abs_tol=abs_):
+                problems.append(
+                    f"linha {index}: {b} -> {a} (tolerância rel={rel:g}, "
+                    f"abs={abs_:g}) em {old!r}"
+                )
+    return problems
 
 
 @pytest.fixture
-def printed_output(capsys: pytest.CaptureFixture[str]):
+def printed_output(capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest):
     """Roda `module.main()` e compara o que ele imprime com o que a página mostra.
 
-    O arquivo é `output/<módulo>.txt` ao lado do módulo. Números são comparados só em
-    forma (perdas e acurácias variam entre CPU, GPU e versões do torch); o texto, as
-    linhas e a ordem têm de ser iguais. `SNIPPETS_UPDATE_OUTPUT=1` regrava o arquivo.
+    O arquivo é `output/<módulo>.txt` ao lado do módulo. O texto tem de ser igual;
+    os números são comparados por valor, com a tolerância dada (padrão
+    `DEFAULT_REL_TOL`), no ambiente que gerou os arquivos (`OUTPUT_ENVIRONMENT`).
+    Em outro ambiente (uma GPU, outra versão do torch, outra CPU) o treino escolhe
+    outros kernels e os números mudam nas últimas casas: ali o texto e a posição de
+    cada número são conferidos, e o valor impresso fica no registro desse runner
+    (`verification/<runner>.json`), que é o que a página mostra para ele.
+    `SNIPPETS_UPDATE_OUTPUT=1` regrava o arquivo e o ambiente.
     """
-    import re
-    from pathlib import Path
 
-    def check(module) -> str:
+    def check(module, *, rel: float = DEFAULT_REL_TOL, abs_: float = 0.0) -> str:
         module.main()
         out = capsys.readouterr().out
+        # O plugin do gravador (scripts/verification) guarda a saída no registro.
+        request.node.user_properties.append(("printed_output", out))
         path = (
             Path(module.__file__).parent
             / "output"
             / (Path(module.__file__).stem + ".txt")
         )
+        environment = current_environment()
         if os.environ.get("SNIPPETS_UPDATE_OUTPUT") == "1":
             path.parent.mkdir(exist_ok=True)
             path.write_text(out, encoding="utf-8")
+            OUTPUT_ENVIRONMENT.write_text(
+                json.dumps(environment, indent=2) + "\n", encoding="utf-8"
+            )
         assert path.exists(), f"{path} não existe: rode com SNIPPETS_UPDATE_OUTPUT=1"
-
-        def shape(text: str) -> list[str]:
-            return [re.sub(_NUMBER, "<n>", line) for line in text.splitlines()]
-
-        assert shape(out) == shape(path.read_text(encoding="utf-8")), (
-            f"A saída de {module.__name__}.main() mudou; a página mostra {path}. "
-            "Rode SNIPPETS_UPDATE_OUTPUT=1 pytest snippets para atualizar."
+        reference = json.loads(OUTPUT_ENVIRONMENT.read_text(encoding="utf-8"))
+        by_value = environment == reference
+        problems = compare_output(
+            out, path.read_text(encoding="utf-8"), rel=rel, abs_=abs_, by_value=by_value
+        )
+        assert not problems, (
+            f"A saída de {module.__name__}.main() mudou; a página mostra {path}:\n  "
+            + "\n  ".join(problems)
+            + "\nSe a mudança é esperada: SNIPPETS_UPDATE_OUTPUT=1 pytest snippets."
         )
         return out
 
