@@ -26,7 +26,9 @@ class GpuReport:
 
 def collect() -> GpuReport:
     """Lê a build do torch, o acelerador visível e `CUDA_VISIBLE_DEVICES`."""
-    accelerator = torch.accelerator.current_accelerator(check_available=True)
+    # `current_accelerator(check_available=True)` só existe desde o torch 2.7.
+    available = torch.accelerator.is_available()
+    accelerator = torch.accelerator.current_accelerator() if available else None
     return GpuReport(
         torch_version=torch.__version__,
         cuda_version=torch.version.cuda,

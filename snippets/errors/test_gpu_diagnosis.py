@@ -26,10 +26,16 @@ def _simulate(monkeypatch, version, cuda, hip, accelerator, count, visible):
     monkeypatch.setattr(torch.version, "cuda", cuda)
     monkeypatch.setattr(torch.version, "hip", hip)
     device = torch.device(accelerator) if accelerator else None
+    monkeypatch.setattr(torch.accelerator, "is_available", lambda: device is not None)
+    # Sem acelerador, a build ainda tem um tipo (cuda numa build CUDA): o diagnóstico
+    # não pode confiar nele sem antes perguntar `is_available()`.
+    build_type = torch.device(accelerator or ("cuda" if cuda or hip else "cpu"))
     monkeypatch.setattr(
         torch.accelerator,
         "current_accelerator",
-        lambda check_available=False: device,
+        lambda check_available=False: (
+            device if check_available else (device or build_type)
+        ),
     )
     monkeypatch.setattr(torch.accelerator, "device_count", lambda: count)
     if visible is None:

@@ -1,8 +1,11 @@
 """Boa prática 1: usar o acelerador quando houver um, com volta automática à CPU.
 
 O perfil original usava `torch` sem importá-lo e só conhecia CUDA. A API
-`torch.accelerator` (torch 2.6+; `check_available=` desde o 2.7) devolve o acelerador
-da build instalada (CUDA, ROCm, MPS, XPU...) quando ele está de fato disponível.
+`torch.accelerator` (torch 2.6+) diz qual é o acelerador da build instalada (CUDA,
+ROCm, MPS, XPU...) e se ele está de fato disponível. O argumento
+`current_accelerator(check_available=True)` só existe desde o 2.7; perguntar antes
+com `torch.accelerator.is_available()` dá o mesmo resultado e roda em toda a faixa
+de versões que o site verifica.
 """
 
 # --8<-- [start:accelerator]
@@ -17,8 +20,9 @@ def pick_device() -> torch.device:
         `torch.device` sem índice, por exemplo `device(type='cuda')` ou
         `device(type='cpu')`.
     """
-    accelerator = torch.accelerator.current_accelerator(check_available=True)
-    return accelerator if accelerator is not None else torch.device("cpu")
+    if torch.accelerator.is_available():
+        return torch.accelerator.current_accelerator()
+    return torch.device("cpu")
 
 
 def to_best_device(model: nn.Module) -> tuple[nn.Module, torch.device]:

@@ -6,8 +6,8 @@ from snippets.practices.device import pick_device, pick_device_classic, to_best_
 
 
 def _simulate_no_gpu(monkeypatch):
-    # current_accelerator(check_available=True) consulta
-    # torch.accelerator.is_available(); a forma clássica, torch.cuda.is_available().
+    # pick_device() pergunta torch.accelerator.is_available(); a forma clássica,
+    # torch.cuda.is_available().
     monkeypatch.setattr(torch.accelerator, "is_available", lambda: False)
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
 
