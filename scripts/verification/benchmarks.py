@@ -1,0 +1,298 @@
+"""The benchmark record ``verification/bench-<runner>.json``: schema and validation.
+
+Written by the benchmark runner (``python -m scripts.benchmarks``), read by the
+``scripts/hooks/benchmarks_page.py`` hook at every build: a malformed file fails the
+build, naming the file and the first problem (messages in pt-BR, like
+:mod:`scripts.verification.schema`, whose field helpers this module reuses).
+
+One record per runner. Like a test record it carries the device, the versions and
+the sha256 of every benchmark module when the run started, so the page can say when
+a module changed after its numbers were measured. Each result is one measured case;
+a case that cannot run on a runner (``pin_memory`` without CUDA) is recorded with
+``value: null`` and a ``reason``, and shown as such, never as zero.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scripts.verification.schema import (
+    DEVICE_FIELDS,
+    RUNNER_RE,
+    SHA_RE,
+    VERSION_FIELDS,
+    Field,
+    RecordError,
+    check_fields,
+    is_int,
+    parse_date,
+)
+
+BENCH_SCHEMA_VERSION = 1
+#: File names: ``bench-<runner>.json`` in ``verification/``.
+BENCH_PREFIX = "bench-"
+#: The groups of results, in the order of the page.
+GROUPS = ("training", "inference", "dataloader", "memory")
+METRICS = {"throughput": "maior é melhor", "latency": "menor é melhor",
+           "memory": "menor é melhor"}  # fmt: skip
+
+BENCH_SCHEMA_DOC = """\
+{
+  "schema_version": 1,
+  "kind": "benchmarks",
+  "runner": "cpu",                          # file: verification/bench-<runner>.json
+  "date": "2026-11-26T05:56:54+00:00",      # UTC, when the run started
+  "device": {...}, "versions": {...},       # as in the test records (environment.py)
+  "cuda_available": false,
+  "host": {"cpu_count": 2, "torch_threads": 2,
+           "load_average_start": [1.2, 1.0, 0.9] | null,
+           "load_average_end": [...] | null},
+  "peak": {"flops": 9.89e14, "dtype": "bfloat16", "source": "..."} | null,
+  "duration": 241.7,                        # seconds, whole run
+  "modules": {"snippets/benchmarks/training_step.py": {"sha256": "<hex>"}},
+  "results": [
+    {
+      "id": "train-cnn-naive",              # unique in the record
+      "group": "training",                  # training | inference | dataloader | memory
+      "module": "snippets/benchmarks/training_step.py",   # a key of "modules"
+      "label": "CNN do perfil: laço ingênuo (float32)",   # pt-BR, shown on the page
+      "params": {"batch": 64, "image": 32, ...},          # free-form, shown on the page
+      "metric": "throughput",               # throughput | latency | memory
+      "unit": "img/s",                      # of "value"
+      "value": 3512.4 | null,               # median; null => "reason" says why
+      "reason": "sem CUDA: ...",            # only with value null
+      "baseline": "train-cnn-naive",        # optional: id this case is compared with
+      "timing": {"warmup": 3, "repeats": 12, "median_s": 0.018, "p25_s": ...,
+                 "p75_s": ..., "min_s": ..., "max_s": ..., "compile_s": 41.2 | null},
+      "flops": {"per_step": 1.2e11, "achieved": 3.1e12, "peak_share": 0.12 | null},
+      "memory": {"peak_bytes": 123456, "kind": "cuda_max_allocated" | "rss_peak_delta",
+                 "saved_activation_bytes": 4567 | null},
+      "check": {"compiled_matches_eager": true, "max_abs_diff": 1e-6}
+    }
+  ]
+}
+"""
+
+
+def _number(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _nonneg(v: object) -> bool:
+    return _number(v) and v >= 0  # type: ignore[operator]
+
+
+def _opt_nonneg(v: object) -> bool:
+    return v is None or _nonneg(v)
+
+
+def _text(v: object) -> bool:
+    return isinstance(v, str) and bool(v.strip())
+
+
+def _iso_date(v: object) -> bool:
+    when = parse_date(v) if isinstance(v, str) else None
+    return when is not None and when.tzinfo is not None
+
+
+def _loads(v: object) -> bool:
+    return v is None or (
+        isinstance(v, list) and len(v) == 3 and all(_nonneg(x) for x in v)
+    )
+
+
+RECORD_FIELDS: dict[str, Field] = {
+    "schema_version": Field(is_int, "um inteiro"),
+    "kind": Field(lambda v: v == "benchmarks", '"benchmarks"'),
+    "runner": Field(
+        lambda v: isinstance(v, str) and bool(RUNNER_RE.match(v)),
+        "um nome de runner (a-z, 0-9, -)",
+    ),
+    "date": Field(_iso_date, "uma data ISO 8601 com fuso (UTC)"),
+    "device": Field(lambda v: isinstance(v, dict), "um objeto"),
+    "versions": Field(lambda v: isinstance(v, dict), "um objeto"),
+    "cuda_available": Field(lambda v: isinstance(v, bool), "true ou false"),
+    "host": Field(lambda v: isinstance(v, dict), "um objeto"),
+    "peak": Field(lambda v: v is None or isinstance(v, dict), "um objeto ou null"),
+    "duration": Field(_nonneg, "um número >= 0"),
+    "modules": Field(lambda v: isinstance(v, dict) and bool(v), "um objeto não vazio"),
+    "results": Field(lambda v: isinstance(v, list) and bool(v), "uma lista não vazia"),
+}
+HOST_FIELDS: dict[str, Field] = {
+    "cpu_count": Field(lambda v: v is None or (is_int(v) and v > 0), "inteiro > 0"),
+    "torch_threads": Field(lambda v: is_int(v) and v > 0, "um inteiro > 0"),
+    "load_average_start": Field(_loads, "três números >= 0 ou null", required=False),
+    "load_average_end": Field(_loads, "três números >= 0 ou null", required=False),
+}
+PEAK_FIELDS: dict[str, Field] = {
+    "flops": Field(lambda v: _number(v) and v > 0, "um número > 0"),
+    "dtype": Field(_text, "texto"),
+    "source": Field(_text, "texto (de onde vem o número)"),
+}
+MODULE_FIELDS: dict[str, Field] = {
+    "sha256": Field(
+        lambda v: isinstance(v, str) and bool(SHA_RE.match(v)),
+        "um sha256 em hexadecimal (64 caracteres)",
+    ),
+}
+RESULT_FIELDS: dict[str, Field] = {
+    "id": Field(_text, "texto"),
+    "group": Field(lambda v: v in GROUPS, f"um de {', '.join(GROUPS)}"),
+    "module": Field(_text, "o caminho de um módulo"),
+    "label": Field(_text, "texto"),
+    "params": Field(lambda v: isinstance(v, dict), "um objeto"),
+    "metric": Field(lambda v: v in METRICS, f"um de {', '.join(METRICS)}"),
+    "unit": Field(_text, "texto"),
+    "value": Field(_opt_nonneg, "um número >= 0 ou null"),
+    "reason": Field(_text, "texto", required=False),
+    "baseline": Field(_text, "o id de outro resultado", required=False),
+    "timing": Field(lambda v: isinstance(v, dict), "um objeto", required=False),
+    "flops": Field(lambda v: isinstance(v, dict), "um objeto", required=False),
+    "memory": Field(lambda v: isinstance(v, dict), "um objeto", required=False),
+    "check": Field(lambda v: isinstance(v, dict), "um objeto", required=False),
+}
+TIMING_FIELDS: dict[str, Field] = {
+    "warmup": Field(lambda v: is_int(v) and v >= 0, "um inteiro >= 0"),
+    "repeats": Field(lambda v: is_int(v) and v >= 3, "um inteiro >= 3"),
+    **{
+        k: Field(lambda v: _number(v) and v > 0, "um número > 0")
+        for k in ("median_s", "p25_s", "p75_s", "min_s", "max_s")
+    },
+    "compile_s": Field(_opt_nonneg, "um número >= 0 ou null", required=False),
+}
+FLOPS_FIELDS: dict[str, Field] = {
+    "per_step": Field(lambda v: _number(v) and v > 0, "um número > 0"),
+    "achieved": Field(_nonneg, "um número >= 0"),
+    "peak_share": Field(
+        lambda v: v is None or (_number(v) and 0 <= v <= 1),
+        "um número entre 0 e 1 ou null",
+    ),
+}
+MEMORY_FIELDS: dict[str, Field] = {
+    "peak_bytes": Field(lambda v: v is None or (is_int(v) and v >= 0), "inteiro >= 0"),
+    "kind": Field(
+        lambda v: v in ("cuda_max_allocated", "rss_peak_delta"),
+        "cuda_max_allocated ou rss_peak_delta",
+    ),
+    "saved_activation_bytes": Field(
+        lambda v: v is None or (is_int(v) and v >= 0), "inteiro >= 0 ou null"
+    ),
+}
+
+
+def _expect(cond: bool, where: str, problem: str) -> None:
+    if not cond:
+        raise RecordError(f"{where}: {problem}")
+
+
+def _validate_result(res: object, where: str, modules: dict) -> None:
+    check_fields(res, where, RESULT_FIELDS)
+    assert isinstance(res, dict)
+    _expect(
+        res["module"] in modules,
+        f"{where}.module",
+        f"{res['module']!r} não está em 'modules' (sem sha256 não há como saber se "
+        "o número ainda vale)",
+    )
+    if res["value"] is None:
+        _expect("reason" in res, where, "'value' é null mas falta 'reason' (o porquê)")
+    else:
+        _expect("reason" not in res, where, "'reason' só vale com 'value' null")
+    for key, spec in (
+        ("timing", TIMING_FIELDS),
+        ("flops", FLOPS_FIELDS),
+        ("memory", MEMORY_FIELDS),
+    ):
+        if key in res:
+            check_fields(res[key], f"{where}.{key}", spec)
+    timing = res.get("timing")
+    if timing:
+        order = [timing[k] for k in ("min_s", "p25_s", "median_s", "p75_s", "max_s")]
+        _expect(
+            order == sorted(order),
+            f"{where}.timing",
+            "esperado min_s <= p25_s <= median_s <= p75_s <= max_s",
+        )
+
+
+def validate_bench_record(data: object, source: str = "<registro>") -> dict:
+    """Check a benchmark record against the schema and return it.
+
+    Raises:
+        RecordError: naming ``source`` and the first problem found.
+    """
+    check_fields(data, source, RECORD_FIELDS)
+    assert isinstance(data, dict)
+    _expect(
+        data["schema_version"] == BENCH_SCHEMA_VERSION,
+        f"{source}.schema_version",
+        f"versão {data['schema_version']} desconhecida "
+        f"(esperada {BENCH_SCHEMA_VERSION})",
+    )
+    check_fields(data["device"], f"{source}.device", DEVICE_FIELDS)
+    check_fields(data["versions"], f"{source}.versions", VERSION_FIELDS)
+    check_fields(data["host"], f"{source}.host", HOST_FIELDS)
+    if data["peak"] is not None:
+        check_fields(data["peak"], f"{source}.peak", PEAK_FIELDS)
+    for name, mod in data["modules"].items():
+        where = f"{source}.modules[{name!r}]"
+        _expect(name.endswith(".py"), where, "a chave deve ser o caminho do módulo")
+        check_fields(mod, where, MODULE_FIELDS)
+    ids: set[str] = set()
+    for i, res in enumerate(data["results"]):
+        where = f"{source}.results[{i}]"
+        _validate_result(res, where, data["modules"])
+        _expect(res["id"] not in ids, f"{where}.id", f"{res['id']!r} repetido")
+        ids.add(res["id"])
+    for i, res in enumerate(data["results"]):
+        if "baseline" in res:
+            _expect(
+                res["baseline"] in ids,
+                f"{source}.results[{i}].baseline",
+                f"{res['baseline']!r} não é o id de nenhum resultado",
+            )
+    return data
+
+
+def bench_path(directory: Path, runner: str) -> Path:
+    return directory / f"{BENCH_PREFIX}{runner}.json"
+
+
+def load_bench_records(directory: Path, base: Path | None = None) -> dict[str, dict]:
+    """Read and validate every ``bench-*.json`` in ``directory``, keyed by runner.
+
+    Raises:
+        RecordError: for unreadable JSON, a schema violation, or a file whose name
+            is not ``bench-<runner>.json``; the message names the file.
+    """
+    records: dict[str, dict] = {}
+    if not directory.is_dir():
+        return records
+    for path in sorted(directory.glob(f"{BENCH_PREFIX}*.json")):
+        source = path.as_posix()
+        if base is not None and path.is_relative_to(base):
+            source = path.relative_to(base).as_posix()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise RecordError(f"{source}: não é um JSON válido ({exc})") from exc
+        validate_bench_record(data, source)
+        expected = bench_path(directory, data["runner"]).name
+        _expect(
+            path.name == expected,
+            source,
+            f"o runner é '{data['runner']}', mas o arquivo se chama {path.name} "
+            f"(esperado {expected})",
+        )
+        records[data["runner"]] = data
+    return records
+
+
+def write_bench_record(record: dict, out: Path) -> None:
+    """Validate, then write a record as the committed files are written."""
+    validate_bench_record(record, out.as_posix())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )

@@ -1,0 +1,1 @@
+"""Benchmarks: o que cada boa prática rende (treino, inferência, dados, memória)."""
