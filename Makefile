@@ -1,6 +1,6 @@
-# Two commands for a fresh machine: `make serve` and `make test`.
-# Both create .venv with the pinned dependencies on first run (and again whenever a
-# requirements file changes).
+# Two commands for a fresh machine: `make serve` and `make test` (`make help` lists
+# the rest). Both create .venv with the pinned dependencies on first run (and again
+# whenever a requirements file changes).
 
 PYTHON ?= python3
 VENV   := .venv
@@ -8,7 +8,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test test-snippets lint format clean
+.PHONY: help serve build test test-fast test-snippets record lint format clean
+
+## List the targets and what they do.
+help:
+	@awk '/^## /{doc=substr($$0, 4); next} /^[a-z][a-z-]*:/{if (doc) {sub(/:.*/, ""); printf "  make %-14s %s\n", $$0, doc}; doc=""}' $(MAKEFILE_LIST)
 
 $(STAMP): requirements/snippets.txt requirements/docs.txt requirements/dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,20 +28,33 @@ build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
 ## Every test: the snippets (CPU, and CUDA when present) and the site-level guards.
+# `--dist loadgroup` keeps the standalone guard's sections (one test id each) on one
+# worker, so their blocks run in one batch.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+## Every test except the real-browser ones (no Chromium needed): the quick loop.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser"
 
 ## Only the snippets, as a user's CI runs them.
 test-snippets: $(STAMP)
 	$(BIN)/python -m pytest snippets -n 2
 
+## Record this machine's CPU run for the badges (verification/cpu.json).
+record: $(STAMP)
+	$(BIN)/python scripts/record_verification.py --runner cpu
+
+## Lint and check formatting of the examples, the tooling and the tests (pinned ruff).
 lint: $(STAMP)
 	$(BIN)/ruff check snippets scripts tests
-	$(BIN)/ruff format --check snippets
+	$(BIN)/ruff format --check snippets scripts tests
 
+## Format and fix what ruff can fix, in the same folders.
 format: $(STAMP)
-	$(BIN)/ruff format snippets
-	$(BIN)/ruff check --fix snippets
+	$(BIN)/ruff format snippets scripts tests
+	$(BIN)/ruff check --fix snippets scripts tests
 
+## Remove build output and caches.
 clean:
 	rm -rf site .pytest_cache

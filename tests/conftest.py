@@ -1,28 +1,17 @@
-"""Shared fixtures for the site-level tests: one strict build per session."""
+"""Fixtures shared by the site-level tests: one strict build, and repo copies to break.
+
+Helpers live in :mod:`tests.support`; this file only declares fixtures.
+"""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def build_site(dest: Path, root: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run `mkdocs build --strict` from `root` into `dest` and return the process."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(dest)],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+from tests.support.build import build_site
+from tests.support.repo_copy import copy_repo
+from tests.support.selftest import BuiltCopy, make_built_copy
 
 
 @pytest.fixture(scope="session")
@@ -37,3 +26,19 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     assert not warnings, "\n".join(warnings)
     return dest
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A fresh working copy of the repository, for a self-test to break."""
+    return copy_repo(tmp_path / "repo")
+
+
+@pytest.fixture(scope="session")
+def built_copy(tmp_path_factory: pytest.TempPathFactory) -> BuiltCopy:
+    """One copy with a shown section missing its ``import torch``, built once.
+
+    Shared by the self-tests of guards 4 and 5 (see
+    :func:`tests.support.selftest.make_built_copy`).
+    """
+    return make_built_copy(tmp_path_factory.mktemp("built"))

@@ -14,7 +14,6 @@ Chromium os testes são pulados com a instrução de instalação, exceto em CI
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 import time
@@ -25,14 +24,23 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from tests.browser_support import ARTIFACTS, SUBPATH, require_browser, serve_site
+from tests.support import ROOT
+from tests.support.browser import (
+    ARTIFACTS,
+    SEARCH_CLOSED,
+    SEARCH_OPEN,
+    SUBPATH,
+    SUGGESTION,
+    SearchBox,
+    Session,
+    require_browser,
+    serve_site,
+)
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "tests" / "search" / "queries.yml"
 RECALL_TARGET = 0.95
-LOCAL_HOSTS = {"127.0.0.1"}
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -58,142 +66,12 @@ def site_root(built_site: Path) -> Iterator[str]:
         yield url
 
 
-class Session:
-    """Uma aba reutilizada, com o que ela registrou: erros e requisições externas."""
-
-    def __init__(self, browser) -> None:
-        self.external: list[str] = []
-        self.errors: list[str] = []
-        self.context = browser.new_context(
-            color_scheme="light", viewport={"width": 1280, "height": 900}
-        )
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        # Mensagens do worker da busca também chegam por aqui.
-        self.page.on("console", self._console)
-        self.page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
-        self.page.on("response", self._response)
-
-    def _route(self, route) -> None:
-        url = route.request.url
-        if urlsplit(url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:
-            self.external.append(url)
-            route.abort()
-
-    def _console(self, message) -> None:
-        if message.type == "error":
-            self.errors.append(f"console.error em {self.page.url}: {message.text}")
-
-    def _response(self, response) -> None:
-        if response.status >= 400:
-            self.errors.append(f"HTTP {response.status}: {response.url}")
-
-    def take_errors(self) -> list[str]:
-        errors, self.errors = self.errors, []
-        return errors
-
-    def close(self) -> None:
-        self.context.close()
-
-
 @pytest.fixture(scope="session")
 def session(chromium) -> Iterator[Session]:
     """A aba compartilhada pelos testes de busca e de navegação."""
     tab = Session(chromium)
     yield tab
     tab.close()
-
-
-META_IS = (
-    "p => document.querySelector('.md-search-result__meta').textContent.trim() === p"
-)
-META_IS_NOT = META_IS.replace("=== p", "!== p")
-SEARCH_OPEN = (
-    "() => document.getElementById('__search').checked"
-    " && document.activeElement?.dataset.mdComponent === 'search-query'"
-)
-SEARCH_CLOSED = "() => !document.getElementById('__search').checked"
-SUGGESTION = "s => document.querySelector('.md-search__suggest').textContent === s"
-RESULT_LINKS = """els => els.map(li =>
-    [...li.querySelectorAll('a.md-search-result__link')].map(a => ({
-        href: a.href,
-        score: parseFloat(a.firstElementChild.getAttribute('data-md-score')),
-    })))"""
-LIST_SETTLED = """ms => new Promise(resolve => {
-    const list = document.querySelector('.md-search-result__list')
-    let timer = setTimeout(done, ms)
-    const observer = new MutationObserver(() => {
-        clearTimeout(timer)
-        timer = setTimeout(done, ms)
-    })
-    function done() { observer.disconnect(); resolve() }
-    observer.observe(list, { childList: true, subtree: true })
-})"""
-
-
-class SearchBox:
-    """Dirige o campo de busca do Material como um leitor: tecla `/`, digita, lê."""
-
-    def __init__(self, page, base: str) -> None:
-        self.page = page
-        self.base = base
-        self.input = page.locator("[data-md-component=search-query]")
-        config = json.loads(page.locator("#__config").text_content())
-        self.placeholder = config["translations"]["search.result.placeholder"]
-
-    def open(self) -> None:
-        self.page.keyboard.press("/")
-        self.page.wait_for_function(SEARCH_OPEN)
-
-    def clear(self) -> None:
-        # O Material lê o campo no `keyup` e pergunta ao worker; a lista muda quando
-        # a resposta chega. Passar por "" (que mostra o texto inicial) antes de cada
-        # consulta garante que o que se lê depois é a resposta da consulta seguinte.
-        self.input.fill("")
-        self.input.press("End")
-        self.page.wait_for_function(META_IS, arg=self.placeholder)
-
-    def search(self, query: str) -> list[dict]:
-        """Escreve `query` no campo e devolve os resultados na ordem da tela.
-
-        Returns:
-            Um dicionário por página: `page` (URL relativa à base do site, sem `?h=`
-            nem âncora) e `links` (href e `data-md-score` da página e das seções,
-            na ordem da tela).
-        """
-        self.clear()
-        self.input.fill(query)
-        self.input.press("End")
-        self.page.wait_for_function(META_IS_NOT, arg=self.placeholder)
-        return self.results()
-
-    def type(self, query: str) -> list[dict]:
-        """Digita tecla a tecla (cada tecla é uma consulta) e espera a lista parar."""
-        self.clear()
-        self.input.press_sequentially(query, delay=30)
-        # A lista muda a cada resposta do worker; a da palavra inteira é a última.
-        self.page.wait_for_function(META_IS_NOT, arg=self.placeholder)
-        self.page.evaluate(LIST_SETTLED, 800)
-        return self.results()
-
-    def results(self) -> list[dict]:
-        items = self.page.locator(".md-search-result__item").evaluate_all(RESULT_LINKS)
-        return [
-            {"page": self.relative(links[0]["href"]), "links": links} for links in items
-        ]
-
-    def marked(self) -> set[str]:
-        """As palavras destacadas (<mark>) nos trechos dos resultados."""
-        marks = self.page.locator(".md-search-result mark").all_text_contents()
-        return {re.sub(r"^\W+|\W+$", "", m).lower() for m in marks}
-
-    def relative(self, href: str) -> str:
-        path = unquote(urlsplit(href).path)
-        base_path = urlsplit(self.base).path
-        assert path.startswith(base_path), f"{href} saiu da base do site {self.base}"
-        return path[len(base_path) :] or "./"
 
 
 @pytest.fixture

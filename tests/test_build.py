@@ -5,7 +5,7 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
 
 
 def _nav_files(nav) -> list[str]:
@@ -68,3 +68,28 @@ def test_requirements_are_pinned_exactly():
                 )
     docs = (ROOT / "requirements/docs.txt").read_text(encoding="utf-8")
     assert re.search(r"^mkdocs==1\.", docs, re.M), "MkDocs must stay on 1.x (mkdocs<2)"
+
+
+def test_pre_commit_runs_the_pinned_ruff():
+    dev = (ROOT / "requirements/dev.txt").read_text(encoding="utf-8")
+    pinned = re.search(r"^ruff==(\S+)", dev, re.M).group(1)
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text("utf-8"))
+    ruff = next(r for r in config["repos"] if r["repo"].endswith("/ruff-pre-commit"))
+    assert ruff["rev"] == f"v{pinned}", "pre-commit and requirements/dev.txt differ"
+    assert {h["id"] for h in ruff["hooks"]} == {"ruff-check", "ruff-format"}
+
+
+def test_readme_layout_lists_every_top_level_folder():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1].split("```")[1]
+    entries = [line.split()[0] for line in layout.splitlines() if line.strip()]
+    listed = {entry.split("/")[0] for entry in entries}
+    ignored = {".git", ".venv", ".cache", ".ruff_cache", ".pytest_cache", "site"}
+    folders = {
+        p.name
+        for p in ROOT.iterdir()
+        if p.is_dir() and p.name not in ignored and p.name != "test-artifacts"
+    }
+    assert folders - listed == set(), "folders missing from the README's layout"
+    assert ".ci/run" in entries and (ROOT / ".ci/run").is_file()
+    assert (ROOT / "ARCHITECTURE.md").is_file() and "ARCHITECTURE.md" in readme

@@ -1,15 +1,13 @@
 """Guards 2 and 3: includes resolve, sections are balanced and shown, modules are
 shown on a page and tested.
 
-See `drift.includes` for the rules (line ranges are forbidden: they drift).
+See `tests.drift.includes` for the rules (line ranges are forbidden: they drift).
 """
 
-from pathlib import Path
-
 import pytest
-from drift import includes, pages
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.drift import includes, pages
+from tests.support import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -8,9 +8,9 @@ states how many rows have such a source; the number is checked here, not trusted
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
+
 ERRATA = ROOT / "docs" / "sobre" / "errata.md"
 
 _LINK = re.compile(r"\]\(([^)\s]+)\)")

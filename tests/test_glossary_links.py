@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from scripts.hooks import glossary_links as gl
+from tests.support import ROOT
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = ROOT / "docs"
 
 TERM = gl.Term(
     id="lote", pt="lote", en="batch", definition="Grupo de exemplos.", forms=["lotes"]
@@ -23,7 +22,7 @@ def test_skips_code_links_quotes_and_block_titles():
     md = (
         "```python\nlote = 1\n```\n"
         '!!! note "Um lote"\n'
-        "Use `lote` e [um lote](x.md) e \"lote\" e *lote*.\n"
+        'Use `lote` e [um lote](x.md) e "lote" e *lote*.\n'
         "Agora sim, lotes.\n"
     )
     out = gl.link_first_uses(md, [TERM], "g.md")
@@ -37,7 +36,9 @@ def test_keeps_the_case_of_the_text_it_links():
 
 
 def test_table_has_both_languages_an_anchor_and_the_first_page():
-    table = gl.render_table([TERM], {"lote": ("tutoriais/basico.md", "Básico")}, "referencia/glossario.md")
+    table = gl.render_table(
+        [TERM], {"lote": ("tutoriais/basico.md", "Básico")}, "referencia/glossario.md"
+    )
     row = table.splitlines()[-1]
     assert '<span id="lote"></span>**lote**' in row
     assert "| batch |" in row

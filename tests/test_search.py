@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support import ROOT
+
 QUERIES = ROOT / "tests" / "search" / "queries.yml"
 WORKER = "assets/javascripts/pagefind-material-worker.js"
 

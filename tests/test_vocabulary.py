@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from scripts.hooks import glossary_links as gl
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 
 

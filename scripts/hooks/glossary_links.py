@@ -14,16 +14,24 @@ from __future__ import annotations
 
 import posixpath
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+# MkDocs loads hooks by file path: put the repository root on sys.path, visibly, so
+# the site's vocabulary (fences) is imported normally, as the tests import it.
+_ROOT = str(Path(__file__).resolve().parents[2])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from scripts.verification.site import fence_states  # noqa: E402
+
 DATA_FILE = Path(__file__).resolve().parent.parent / "glossary.yml"
 GLOSSARY_PAGE = "referencia/glossario.md"
 MARKER = "<!-- glossary -->"
 
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 # Lines that are never prose: headings, snippet includes, mkdocstrings, block openers
 # with a quoted title (admonitions, details, content tabs), raw HTML and comments.
 _STRUCTURAL = re.compile(r"^\s*(#|--8<--|:::|!!!|\?\?\?|===|<|\{:)")
@@ -32,7 +40,9 @@ _HTML_TAG = re.compile(r"<[^>\n]+>")
 _LINK_URL = re.compile(r"(\]\()([^)\s]*)(\))")
 _LINK_TEXT = re.compile(r"!?\[([^\]\n]*)\](?=\()")
 _QUOTED = re.compile(r"\"[^\"\n]*\"|“[^”\n]*”")
-_ITALIC = re.compile(r"(?<![*\w])\*(?!\*)[^*\n]+?\*(?![*\w])|(?<![_\w])_(?!_)[^_\n]+?_(?![_\w])")
+_ITALIC = re.compile(
+    r"(?<![*\w])\*(?!\*)[^*\n]+?\*(?![*\w])|(?<![_\w])_(?!_)[^_\n]+?_(?![_\w])"
+)
 _ATTR_LIST = re.compile(r"\{[:#.][^}\n]*\}")
 
 
@@ -99,16 +109,8 @@ def prose_mask(markdown: str, *, for_linking: bool) -> list[str]:
     """
     lines = markdown.split("\n")
     masked: list[str] = []
-    fence: str | None = None
-    for line in lines:
-        opener = _FENCE.match(line)
-        if fence is not None:
-            masked.append(" " * len(line))
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opener:
-            fence = opener.group(1)
+    for line, fence in zip(lines, fence_states(lines), strict=True):
+        if fence:  # the opening line, the body or the closing line of a fence
             masked.append(" " * len(line))
             continue
         stripped = line.lstrip()
@@ -150,13 +152,17 @@ def link_first_uses(markdown: str, terms: list[Term], glossary_url: str) -> str:
         number, start, end = found
         lines = markdown.split("\n")
         line = lines[number]
-        lines[number] = f"{line[:start]}[{line[start:end]}]({glossary_url}#{term.id}){line[end:]}"
+        lines[number] = (
+            f"{line[:start]}[{line[start:end]}]({glossary_url}#{term.id}){line[end:]}"
+        )
         markdown = "\n".join(lines)
     return markdown
 
 
-def render_table(terms: list[Term], first_pages: dict[str, tuple[str, str]], here: str) -> str:
-    """The glossary as a Markdown table, one anchored row per term, sorted by pt-BR term."""
+def render_table(
+    terms: list[Term], first_pages: dict[str, tuple[str, str]], here: str
+) -> str:
+    """The glossary as a Markdown table: one anchored row per term, sorted in pt-BR."""
     rows = [
         "| Termo (pt-BR) | Em inglês | O que é | Onde aparece primeiro |",
         "|---|---|---|---|",

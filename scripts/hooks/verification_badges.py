@@ -8,12 +8,13 @@
   holds `<!-- verification-matrix -->` gets the whole matrix in its place (and
   `<!-- verification-legend -->`, a table of sample badges).
 
-The rendering lives in `scripts/verification_report.py` (importable by the tests).
+Validation is :mod:`scripts.verification.schema`, what a page includes and where the
+badges go is :mod:`scripts.verification.site` (the same vocabulary as the drift
+guards), the rendering is :mod:`scripts.verification.render`.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import posixpath
 import sys
 from pathlib import Path
@@ -21,22 +22,15 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-_SCRIPTS = Path(__file__).resolve().parent.parent
+# MkDocs loads hooks by file path, with only scripts/hooks/ on sys.path: put the
+# repository root there so `scripts.verification` is imported normally, as the
+# tests import it (one module object per process, not two).
+_ROOT = str(Path(__file__).resolve().parents[2])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
 
-
-def _load_report_module():
-    name = "verification_report"
-    module = sys.modules.get(name)
-    if module is not None and Path(module.__file__).resolve().parent == _SCRIPTS:
-        return module
-    spec = importlib.util.spec_from_file_location(name, _SCRIPTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
-
-
-vr = _load_report_module()
+from scripts.verification import render, site  # noqa: E402
+from scripts.verification.schema import RecordError, load_records  # noqa: E402
 
 _state: dict = {"root": Path.cwd(), "records": {}, "pages": {}}
 
@@ -46,8 +40,8 @@ def on_config(config):
     _state["root"] = root
     _state["pages"] = {}
     try:
-        _state["records"] = vr.load_records(root / "verification", root)
-    except vr.RecordError as exc:
+        _state["records"] = load_records(root / "verification", root)
+    except RecordError as exc:
         raise PluginError(
             f"verification_badges: arquivo de resultados inválido — {exc}. "
             "Regrave-o com scripts/record_verification.py."
@@ -63,8 +57,8 @@ def on_files(files, config):
             source = file.content_string
         except (OSError, UnicodeDecodeError):
             continue
-        title = vr.page_title(source, file.src_uri)
-        for module in vr.find_includes(source):
+        title = site.page_title(source, file.src_uri)
+        for module in site.find_includes(source):
             pages.setdefault(module, []).append((title, file.src_uri))
     _state["pages"] = pages
     _state["files"] = files
@@ -73,7 +67,7 @@ def on_files(files, config):
 
 def on_page_markdown(markdown, page, config, files):
     root, records = _state["root"], _state["records"]
-    if vr.MATRIX_MARKER in markdown:
+    if render.MATRIX_MARKER in markdown:
         here = posixpath.dirname(page.file.src_uri)
         pages = {
             module: [
@@ -82,14 +76,14 @@ def on_page_markdown(markdown, page, config, files):
             for module, shown in _state["pages"].items()
         }
         markdown = markdown.replace(
-            vr.MATRIX_MARKER, vr.render_matrix(records, root, pages), 1
+            render.MATRIX_MARKER, render.render_matrix(records, root, pages), 1
         )
-    if vr.LEGEND_MARKER in markdown:
-        markdown = markdown.replace(vr.LEGEND_MARKER, vr.render_legend(), 1)
-    modules = [m for m in vr.find_includes(markdown) if (root / m).is_file()]
+    if render.LEGEND_MARKER in markdown:
+        markdown = markdown.replace(render.LEGEND_MARKER, render.render_legend(), 1)
+    modules = [m for m in site.find_includes(markdown) if (root / m).is_file()]
     if not modules:
         return markdown
-    target = files.get_file_from_path(vr.VERIFICATION_PAGE)
+    target = files.get_file_from_path(render.VERIFICATION_PAGE)
     matrix_url = get_relative_url(target.url, page.url) if target else None
-    block = vr.render_page_badges(modules, records, root, matrix_url)
-    return vr.insert_after_h1(markdown, block)
+    block = render.render_page_badges(modules, records, root, matrix_url)
+    return site.insert_after_h1(markdown, block)

@@ -5,20 +5,26 @@ the built site, the site folder) and returns a list of problems, one human-reada
 string per problem, each starting with the culprit (``docs/page.md:LINE`` or
 ``snippets/topic/module.py:LINE``). An empty list means the guard passes.
 
-The tests in ``tests/test_drift_*.py`` call these functions on the real repository;
-``tests/test_drift_selftest.py`` calls the same functions on a temporary copy of the
-repository into which it injects each kind of drift, to prove the guards go red.
+``tests/test_drift_<guard>.py`` calls a guard on the real repository;
+``tests/test_drift_<guard>_selftest.py`` calls it on a temporary copy into which it
+injects that kind of drift, to prove the guard goes red. What a snippet module,
+an include, a section marker and a fence are comes from
+:mod:`scripts.verification.site` (pymdownx's own expressions), shared with the
+badges hook.
 
 Modules:
 
-- :mod:`drift.pages` parses pages: fences (at any indentation: tabs, admonitions,
-  lists), ``--8<--`` includes in all their forms, and the untested-block allowlist.
-- :mod:`drift.includes` parses section markers in modules and checks that every
-  include resolves, every declared section is shown, and every module is shown and
-  tested.
-- :mod:`drift.html_blocks` reads the built HTML (stdlib ``html.parser`` only), maps
-  each fence of a page to its rendered code block and reconstructs the text that
-  Material's copy button copies.
-- :mod:`drift.standalone` runs every shown section alone, as a reader would after
-  pressing the copy button.
+- :mod:`tests.drift.pages` parses pages: fences (at any indentation: tabs,
+  admonitions, lists) and ``--8<--`` includes in all their forms.
+- :mod:`tests.drift.python_blocks` (guard 1): Python on a page is only includes, or
+  labelled and reviewed in the untested-block allowlist.
+- :mod:`tests.drift.includes` (guards 2 and 3): section markers, includes that
+  resolve, every section shown, every module shown and tested.
+- :mod:`tests.drift.html_tree` reads the built HTML (stdlib ``html.parser``) and
+  reconstructs the text that Material's copy button copies;
+  :mod:`tests.drift.html_blocks` (guard 5) maps each fence to its rendered block.
+- :mod:`tests.drift.standalone` (guard 4) runs every shown section alone, as a reader
+  would after pressing the copy button (``_runner.py`` is its subprocess).
+- :mod:`tests.drift.gpu` (guard 6): ``SNIPPETS_REQUIRE_GPU=1`` turns a missing GPU
+  into failures.
 """

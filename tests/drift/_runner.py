@@ -19,6 +19,14 @@ parent, so forking is safe (no threads, no CUDA context).
 
 ``run`` executes one job in this (fresh) interpreter: the slow, fully independent
 mode, used where ``fork`` is not available or when ``DRIFT_STANDALONE=fresh``.
+
+A job with ``expect_error`` (a section named ``error-…``) must raise: either its top
+level raises an ``Exception``, or it defines functions whose names end in ``_error``
+and each of them raises when called without arguments. Otherwise it fails with
+"must raise but ran cleanly". A ``NameError``, ``ImportError`` or ``SyntaxError`` is
+a broken section, not the error it shows: it fails like in any other section.
+Warnings emitted while an ``*_error`` function raises come with the error (the page
+shows them): they are logged, not counted; warnings of the top level still fail.
 """
 
 import contextlib
@@ -36,6 +44,34 @@ import warnings
 #: DeprecationWarning only when the copied code triggers it directly.
 _ALWAYS = (FutureWarning, UserWarning)
 _DIRECT = (DeprecationWarning, PendingDeprecationWarning)
+#: Exceptions that mean the copied code is broken, never the error a section shows.
+_BROKEN = (NameError, ImportError, SyntaxError)
+
+
+def _call_error_functions(namespace):
+    """Call each ``*_error`` function the block defined; the last error, or None.
+
+    None when there is no such function or one of them returns without raising.
+    """
+    functions = [
+        value
+        for name, value in namespace.items()
+        if name.endswith("_error")
+        and isinstance(value, types.FunctionType)
+        and value.__module__ == "__main__"
+    ]
+    raised = None
+    for function in functions:
+        try:
+            function()
+        except _BROKEN:
+            raise
+        except Exception as exc:  # the error the section exists to show
+            raised = f"{function.__name__}() raised {type(exc).__name__}: {exc}"
+        else:
+            print(f"{function.__name__}() returned without raising", file=sys.stderr)
+            return None
+    return raised
 
 
 def execute(job):
@@ -54,22 +90,41 @@ def execute(job):
     module.__builtins__ = __builtins__
     sys.modules["__main__"] = module
     status = 0
+    expect_error = bool(job.get("expect_error"))
+    raised = None
     started = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        before_error = None
         try:
             exec(compile(job["code"], path, "exec"), module.__dict__)
+            if expect_error:
+                # Warnings the error itself brings are part of what the page shows.
+                before_error = len(caught)
+                raised = _call_error_functions(module.__dict__)
         except SystemExit as exc:
             status = 0 if exc.code in (None, 0) else 1
             if status:
                 print(f"SystemExit({exc.code!r})", file=sys.stderr)
+        except Exception as exc:
+            if expect_error and not isinstance(exc, _BROKEN):
+                raised = f"raised {type(exc).__name__}: {exc}"
+            else:
+                status = 1
+                traceback.print_exception(type(exc), exc, exc.__traceback__.tb_next)
         except BaseException as exc:
             status = 1
             # Drop this frame: the reader's traceback starts in their own file.
             traceback.print_exception(type(exc), exc, exc.__traceback__.tb_next)
+    if expect_error and status == 0:
+        if raised is None:
+            status = 1
+            print("must raise but ran cleanly", file=sys.stderr)
+        else:
+            print(f"raised as expected: {raised}"[:500])
     seen = [
         w
-        for w in caught
+        for w in caught[:before_error]
         if issubclass(w.category, _ALWAYS)
         or (issubclass(w.category, _DIRECT) and w.filename == path)
     ]
@@ -78,6 +133,8 @@ def execute(job):
             f"{w.filename}:{w.lineno}: {w.category.__name__}: {w.message}",
             file=sys.stderr,
         )
+    for w in caught[before_error:] if before_error is not None else []:
+        print(f"with the error: {w.category.__name__}: {w.message}"[:300])
     result = {
         "status": status,
         "warnings": len(seen),

@@ -22,20 +22,22 @@ the code moved. These checks close those holes:
 
 from __future__ import annotations
 
-import ast
 import posixpath
-import re
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from drift.pages import RE_SNIPPET_SECTION, Page, parse_pages, relpath
-
-SNIPPETS = "snippets"
-SECTION_NAME = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
-FRAGMENT_PREFIX = "fragment-"
-#: Files under ``snippets/`` that are infrastructure, not examples.
-NOT_MODULES = ("conftest.py", "__init__.py")
+from scripts.verification.site import (
+    FRAGMENT_PREFIX,
+    RE_SNIPPET_SECTION,
+    SECTION_NAME,
+    dotted_name,
+    imported_names,
+    section_markers,
+    snippet_files,
+    snippet_modules,
+)
+from tests.drift.pages import Page, parse_pages, relpath
 
 
 @dataclass
@@ -59,14 +61,8 @@ class Marker:
 def markers(path: Path, root: Path) -> list[Marker]:
     """Every active (not ``;``-escaped) section marker of a file, in order."""
     rel = relpath(path, root)
-    found = []
-    for i, line in enumerate(path.read_text(encoding="utf-8").split("\n")):
-        if "8<-" not in line:
-            continue
-        m = RE_SNIPPET_SECTION.match(line)
-        if m and not m.group("escape"):
-            found.append(Marker(rel, i + 1, m.group("type").lower(), m.group("name")))
-    return found
+    text = path.read_text(encoding="utf-8")
+    return [Marker(rel, line, kind, name) for line, kind, name in section_markers(text)]
 
 
 def sections(path: Path, root: Path) -> dict[str, Section]:
@@ -118,20 +114,9 @@ def section_text(path: Path, name: str | None) -> list[str]:
     return out
 
 
-def snippet_files(root: Path) -> list[Path]:
-    """Every ``.py`` file under ``snippets/`` (tests and conftest included)."""
-    return sorted(
-        p for p in (root / SNIPPETS).rglob("*.py") if "__pycache__" not in p.parts
-    )
-
-
 def example_modules(root: Path) -> list[Path]:
-    """Example modules: not ``test_*.py``, ``conftest.py`` nor ``__init__.py``."""
-    return [
-        p
-        for p in snippet_files(root)
-        if not p.name.startswith("test_") and p.name not in NOT_MODULES
-    ]
+    """Example modules: the snippet modules of :mod:`scripts.verification.site`."""
+    return snippet_modules(root)
 
 
 def check_markers(root: Path) -> list[str]:
@@ -257,29 +242,13 @@ def check_sections_shown(root: Path, pages: list[Page] | None = None) -> list[st
     return problems
 
 
-def _imported_modules(test_file: Path) -> set[str]:
-    """Dotted names a test file imports (``from a.b import c`` gives a.b and a.b.c)."""
-    try:
-        tree = ast.parse(test_file.read_text(encoding="utf-8"))
-    except SyntaxError:
-        return set()
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.add(node.module)
-            names.update(f"{node.module}.{alias.name}" for alias in node.names)
-    return names
-
-
 def check_modules_shown_and_tested(
     root: Path, pages: list[Page] | None = None
 ) -> list[str]:
     """Guard 3: every example module is included by a page and imported by a test.
 
-    A module is any ``.py`` under ``snippets/`` except ``test_*.py``, ``conftest.py``
-    and ``__init__.py``. "Tested" means some ``test_*.py`` under ``snippets/`` has
+    A module is a snippet module (:func:`scripts.verification.site.is_snippet_module`).
+    "Tested" means some ``test_*.py`` under ``snippets/`` has
     ``import snippets.x.y``, ``from snippets.x.y import ...`` or
     ``from snippets.x import y``.
     """
@@ -288,11 +257,11 @@ def check_modules_shown_and_tested(
     imported: set[str] = set()
     for test in snippet_files(root):
         if test.name.startswith("test_"):
-            imported |= _imported_modules(test)
+            imported.update(imported_names(test))
     problems = []
     for path in example_modules(root):
         rel = relpath(path, root)
-        dotted = rel[: -len(".py")].replace("/", ".")
+        dotted = dotted_name(rel)
         if rel not in whole and not by_file.get(rel):
             problems.append(f"{rel}: module is included by no page")
         if dotted not in imported:

@@ -17,6 +17,10 @@ Fences are ``````` or ``~~~`` (three or more) at any indentation, so fences insi
 tabs (``=== "x"``), admonitions (``!!!``/``???``), ``<details>`` and list items are
 found; the language comes from the info string (``python title="x"``) or from the
 first class of an attribute list (``{ .python title="x" }``).
+
+The expressions and the fence rules are those of :mod:`scripts.verification.site`,
+the vocabulary the badges hook uses too. Guard 1 (inline Python) is
+:mod:`tests.drift.python_blocks`.
 """
 
 from __future__ import annotations
@@ -27,48 +31,18 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from scripts.verification.site import (
+    DOCS,
+    RE_ALL_SNIPPETS,
+    closes_fence,
+    fence_opening,
+    fence_states,
+    include_specs,
+    split_spec,
+)
 
-try:  # Same expressions as the build: a line is an include here iff it is one there.
-    from pymdownx.snippets import SnippetPreprocessor as _Snippets
+__all__ = ["RE_ALL_SNIPPETS", "split_spec"]  # re-exported for tests.drift modules
 
-    RE_ALL_SNIPPETS = _Snippets.RE_ALL_SNIPPETS
-    RE_SNIPPET_FILE = _Snippets.RE_SNIPPET_FILE
-    RE_SNIPPET_SECTION = _Snippets.RE_SNIPPET_SECTION
-except (
-    ImportError,
-    AttributeError,
-):  # pragma: no cover - fallback copies (pymdownx 10)
-    RE_ALL_SNIPPETS = re.compile(
-        r"""(?x)
-        ^(?P<space>[ \t]*)
-        (?P<escape>;*)
-        (?P<all>
-            (?P<inline_marker>-{1,}8<-{1,}[ \t]+)
-            (?P<snippet>(?:"(?:\\"|[^"\n\r])+?"|'(?:\\'|[^'\n\r])+?'))(?![ \t]) |
-            (?P<block_marker>-{1,}8<-{1,})(?![ \t])
-        )\r?$
-        """
-    )
-    RE_SNIPPET_FILE = re.compile(
-        r"(?i)(.*?)(?:((?::-?[0-9]*){1,2}(?:(?:,(?=[-0-9:])-?[0-9]*)(?::-?[0-9]*)?)*)"
-        r"|(:[a-z][-_0-9a-z]*))?$"
-    )
-    RE_SNIPPET_SECTION = re.compile(
-        r"""(?xi)
-        ^(?P<pre>.*?)
-        (?<!;)(?!(?<=-)-)
-        (?P<escape>;*)
-        (?P<inline_marker>-{1,}8<-{1,}[ \t]+)
-        (?P<section>\[[ \t]*(?P<type>start|end)[ \t]*:[ \t]*
-            (?P<name>[a-z][-_0-9a-z]*)[ \t]*\])
-        (?P<post>.*?)$
-        """
-    )
-
-DOCS = "docs"
-ALLOWLIST = "tests/untested_allowlist.yml"
-UNTESTED_LABEL = "não testado"
 
 #: Fence languages that Pygments highlights as Python source.
 PYTHON_SOURCE_LANGS = frozenset({"python", "py", "python3", "py3", "pyi"})
@@ -78,7 +52,6 @@ PYTHON_CONSOLE_LANGS = frozenset(
 )
 PYTHON_LANGS = PYTHON_SOURCE_LANGS | PYTHON_CONSOLE_LANGS
 
-_FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 _ATTR_CLASS = re.compile(r"\.([A-Za-z0-9_+\-]+)")
 
 
@@ -204,40 +177,6 @@ def fence_lang(info: str) -> str:
     return info.split(None, 1)[0].lower() if info else ""
 
 
-def split_spec(spec: str) -> tuple[str, str | None, str | None]:
-    """Split ``path:section`` / ``path:1:5`` into (path, line ranges, section)."""
-    m = RE_SNIPPET_FILE.match(spec)
-    if m is None:  # pragma: no cover - the expression matches any string
-        return spec, None, None
-    path, ranges, section = m.groups()
-    return path.strip(), ranges or None, section[1:] if section else None
-
-
-def _include_specs(lines: list[str]) -> list[tuple[int, str, str]]:
-    """(index, indentation, spec) of every active include in ``lines``."""
-    found = []
-    block = False
-    for i, line in enumerate(lines):
-        m = RE_ALL_SNIPPETS.match(line)
-        if m:
-            if m.group("escape"):
-                continue
-            if m.group("block_marker"):
-                block = not block
-                continue
-            if block:  # the build ignores inline notation inside a block
-                continue
-            spec = m.group("snippet")[1:-1].strip()
-            if not spec.startswith(";"):
-                found.append((i, m.group("space"), spec))
-            continue
-        if block:
-            spec = line.strip()
-            if spec and not spec.startswith(";"):
-                found.append((i, line[: len(line) - len(line.lstrip())], spec))
-    return found
-
-
 def _expand(
     root: Path, file: Path, page: str, stack: tuple[str, ...], problems: list[str]
 ) -> tuple[list[str], list[Origin]]:
@@ -246,17 +185,13 @@ def _expand(
     raw = file.read_text(encoding="utf-8").split("\n")
     lines: list[str] = []
     origins: list[Origin] = []
-    specs = {i: (space, spec) for i, space, spec in _include_specs(raw)}
-    fence: tuple[str, int] | None = None
+    specs = {i: (space, spec) for i, space, spec in include_specs(raw)}
+    states = fence_states(raw)
     for i, line in enumerate(raw):
         origin = Origin(rel, i + 1)
-        if fence is None:
-            m = _FENCE_OPEN.match(line)
-            if m and not (m.group("fence")[0] == "`" and "`" in m.group("info")):
-                fence = (m.group("fence")[0], len(m.group("fence")))
-        elif re.match(rf"^[ \t]*{re.escape(fence[0])}{{{fence[1]},}}[ \t]*$", line):
-            fence = None
-        if fence is None and i in specs:
+        # The build expands Markdown includes outside fences (a closing line is out).
+        fence = states[i] in ("open", "body")
+        if not fence and i in specs:
             space, spec = specs[i]
             path, ranges, section = split_spec(spec)
             target = root / path
@@ -281,13 +216,13 @@ def parse_page(root: Path, page_path: Path) -> Page:
     fences: list[Fence] = []
     includes: list[Include] = []
     current: Fence | None = None
-    closer: re.Pattern[str] | None = None
+    opened = ""
 
     for i, line in enumerate(lines):
         if current is None:
-            m = _FENCE_OPEN.match(line)
-            if m and not (m.group("fence")[0] == "`" and "`" in m.group("info")):
-                fence = m.group("fence")
+            m = fence_opening(line)
+            if m:
+                opened = m.group("fence")
                 current = Fence(
                     origin=origins[i],
                     page=page,
@@ -295,13 +230,9 @@ def parse_page(root: Path, page_path: Path) -> Page:
                     info=m.group("info").strip(),
                     lang=fence_lang(m.group("info")),
                 )
-                closer = re.compile(
-                    rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$"
-                )
                 fences.append(current)
             continue
-        assert closer is not None
-        if closer.match(line):
+        if closes_fence(opened, line):
             current = None
             continue
         if line.startswith(current.indent):
@@ -318,7 +249,7 @@ def parse_page(root: Path, page_path: Path) -> Page:
     for f in fences:
         for o in f.body_origins:
             by_origin[o] = f
-    for i, space, spec in _include_specs(lines):
+    for i, space, spec in include_specs(lines):
         path, ranges, section = split_spec(spec)
         fence = by_origin.get(origins[i])
         inc = Include(
@@ -345,7 +276,7 @@ def _md_includes(root: Path, page: Page) -> list[Include]:
         raw = file.read_text(encoding="utf-8").split("\n")
         rel = relpath(file, root)
         in_fence = _fenced_lines(raw)
-        for i, space, spec in _include_specs(raw):
+        for i, space, spec in include_specs(raw):
             if in_fence[i]:
                 continue
             path, ranges, section = split_spec(spec)
@@ -363,18 +294,7 @@ def _md_includes(root: Path, page: Page) -> list[Include]:
 
 
 def _fenced_lines(raw: list[str]) -> list[bool]:
-    inside = [False] * len(raw)
-    fence: tuple[str, int] | None = None
-    for i, line in enumerate(raw):
-        if fence is None:
-            m = _FENCE_OPEN.match(line)
-            if m and not (m.group("fence")[0] == "`" and "`" in m.group("info")):
-                fence = (m.group("fence")[0], len(m.group("fence")))
-        elif re.match(rf"^[ \t]*{re.escape(fence[0])}{{{fence[1]},}}[ \t]*$", line):
-            fence = None
-        else:
-            inside[i] = True
-    return inside
+    return [state == "body" for state in fence_states(raw)]
 
 
 def parse_pages(root: Path) -> list[Page]:
@@ -385,116 +305,3 @@ def parse_pages(root: Path) -> list[Page]:
         page.includes = _md_includes(root, page) + page.includes
         pages.append(page)
     return pages
-
-
-# --- Guard 1: Python on a page is only includes (or reviewed and labelled) ---------
-
-
-def load_allowlist(root: Path) -> list[dict]:
-    """Entries of ``tests/untested_allowlist.yml`` (a list under ``untested:``)."""
-    path = root / ALLOWLIST
-    if not path.is_file():
-        return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return list(data.get("untested") or [])
-
-
-def _has_visible_label(page: Page, fence: Fence) -> bool:
-    """``não testado`` in the fence's title or in the five lines above it."""
-    if UNTESTED_LABEL in fence.info.lower():
-        return True
-    try:
-        start = page.origins.index(fence.origin)
-    except ValueError:  # pragma: no cover
-        return False
-    above = [ln for ln in page.lines[max(0, start - 8) : start] if ln.strip()][-5:]
-    return any(UNTESTED_LABEL in ln.lower() for ln in above)
-
-
-def check_python_blocks(root: Path, pages: list[Page] | None = None) -> list[str]:
-    """Guard 1: every Python fence holds only ``--8<--`` includes of ``.py`` files.
-
-    A Python fence (``python``, ``py``, ``python3``, ``pycon``... with backticks or
-    tildes, at any indentation) whose body holds anything but include lines is code
-    that no test runs. It is allowed only when the page labels it visibly as
-    ``não testado`` (in the fence title or just above it) *and* it has an entry in
-    ``tests/untested_allowlist.yml`` (page + hash of the body + reason + reviewer),
-    so changing the block requires a new review. Stale entries fail too.
-
-    Also: console fences (``pycon``) cannot include modules (they would not run as
-    shown), ``.py`` files may only be included into Python source fences, and Python
-    fences may only include ``.py`` files.
-    """
-    pages = parse_pages(root) if pages is None else pages
-    problems: list[str] = []
-    entries = load_allowlist(root)
-    used: set[int] = set()
-    for page in pages:
-        problems += page.problems
-        for fence in page.fences:
-            for inc in fence.includes:
-                is_py = inc.path.endswith(".py")
-                if is_py and fence.lang not in PYTHON_SOURCE_LANGS:
-                    problems.append(
-                        f"{inc.origin}: {inc} includes a Python file into a "
-                        f"'{fence.lang or 'plain'}' fence; use ```python so it is "
-                        "highlighted and run by the standalone guard (to show the "
-                        "include line itself, escape it: ;--8<--)"
-                    )
-                elif fence.is_python and not is_py:
-                    problems.append(
-                        f"{inc.origin}: {inc} in a '{fence.lang}' fence must include a "
-                        ".py file (show outputs in a ```text fence)"
-                    )
-            if not fence.is_python:
-                continue
-            other = fence.other_lines()
-            if not other and fence.includes:
-                if fence.lang in PYTHON_CONSOLE_LANGS:
-                    problems.append(
-                        f"{fence.origin}: '{fence.lang}' fence with includes: a "
-                        "console session cannot run as shown; use ```python and a "
-                        "```text fence for the output"
-                    )
-                continue
-            matches = [
-                k
-                for k, e in enumerate(entries)
-                if e.get("page") == page.path and e.get("sha256") == fence.body_hash()
-            ]
-            used.update(matches)
-            label = _has_visible_label(page, fence)
-            if not fence.includes and not other:
-                problems.append(f"{fence.origin}: empty '{fence.lang}' fence")
-                continue
-            if matches and label:
-                continue
-            first = other[0]
-            why = []
-            if not label:
-                why.append(f"no visible '{UNTESTED_LABEL}' label")
-            if not matches:
-                why.append(
-                    f"no entry in {ALLOWLIST} (page: {page.path}, "
-                    f"sha256: {fence.body_hash()})"
-                )
-            problems.append(
-                f"{first[0]}: inline Python in a '{fence.lang}' fence opened at line "
-                f"{fence.origin.line}: {first[1].strip()!r}. Python on a page must be "
-                f"only `--8<--` includes of a tested module ({'; '.join(why)})"
-            )
-    for k, entry in enumerate(entries):
-        where = f"{ALLOWLIST} entry {k + 1} ({entry.get('page')})"
-        missing = [
-            key
-            for key in ("page", "sha256", "reason", "reviewed_by")
-            if not entry.get(key)
-        ]
-        if missing:
-            problems.append(f"{where}: missing {', '.join(missing)}")
-        if k not in used:
-            problems.append(
-                f"{where}: stale, no untested block on that page has sha256 "
-                f"{entry.get('sha256')}; remove it or re-review the block"
-            )
-    return problems

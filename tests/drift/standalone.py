@@ -32,6 +32,15 @@ impossible: it would need the name). Measured on 2 shared cores: 10 blocks took
 ``DRIFT_STANDALONE=fresh`` runs one fresh interpreter per block instead (also the
 fallback where ``os.fork`` does not exist). Two blocks run at a time
 (``DRIFT_WORKERS``).
+
+Error sections: a shown section named ``error-…`` reproduces an error, so it must
+*raise*: its top level raises, or each function it defines whose name ends in
+``_error`` raises when called. One that runs cleanly fails ("section error-x must
+raise but ran cleanly"). ``fix-…`` sections run as any other.
+
+Problems are grouped by section id (``snippets/x.py:name``, see
+:func:`tests.drift.html_blocks.section_id`) by :func:`check_by_section`, so the test
+has one id per shown section: a failure names the block and ``-k`` selects it.
 """
 
 from __future__ import annotations
@@ -49,8 +58,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from drift.html_blocks import ShownSection, standalone_blocks
-from drift.pages import Page
+from tests.drift.html_blocks import ShownSection, standalone_blocks
+from tests.drift.pages import Page
 
 RUNNER = Path(__file__).with_name("_runner.py")
 
@@ -173,6 +182,7 @@ def run_blocks(
                     "log": str(tmp_path / f"job{k}.log"),
                     "result": str(tmp_path / f"job{k}.json"),
                     "root": str(root.resolve()),
+                    "expect_error": block.expect_error,
                 }
             )
         timings: dict = {
@@ -246,14 +256,14 @@ def run_blocks(
     return outcomes, timings
 
 
-def check_standalone(
+def check_by_section(
     root: Path,
     site: Path,
     pages: list[Page] | None = None,
     select=None,
     report: dict | None = None,
-) -> list[str]:
-    """Guard 4: run every shown standalone Python block alone; list the failures.
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Guard 4: run every shown standalone Python block alone.
 
     Args:
         root: repository root (pages and modules are read from it).
@@ -261,19 +271,24 @@ def check_standalone(
         pages: parsed pages, to reuse a parse.
         select: optional predicate on a :class:`ShownSection` to run only some.
         report: optional dict that receives timings and per-block seconds.
+
+    Returns:
+        The problems of each section id (an empty list for a section that passed),
+        and the problems that belong to no section (a page that did not map).
     """
-    blocks, problems = standalone_blocks(root, site, pages)
+    blocks, general = standalone_blocks(root, site, pages)
     if select is not None:
         blocks = [b for b in blocks if select(b)]
+    by_label: dict[str, list[str]] = {b.label: [] for b in blocks}
     for block in blocks:
         own = imports_snippets(block.code)
         if own:
-            problems.append(
+            by_label[block.label].append(
                 f"{block.label}: imports {', '.join(own)}; readers do not have our "
                 "'snippets' package, a shown section must be self-contained"
             )
     for label, messages in undefined_names(blocks).items():
-        problems.append(
+        by_label[label].append(
             f"{label}: uses names it never imports or defines (fails when the reader "
             "calls it):\n    " + "\n    ".join(messages)
         )
@@ -286,11 +301,37 @@ def check_standalone(
             continue
         tail = "\n".join(o.log.rstrip().split("\n")[-12:])
         also = o.section.places[1:]
-        problems.append(
-            f"{o.section.label}: does not run standalone (copied from the built page, "
-            f"run alone in a fresh namespace)"
+        if o.section.expect_error and "must raise but ran cleanly" in o.log:
+            names = ", ".join(o.section.ids)
+            what = f"section {names} must raise but ran cleanly"
+        else:
+            what = (
+                "does not run standalone (copied from the built page, run alone in "
+                "a fresh namespace)"
+            )
+        by_label[o.section.label].append(
+            f"{o.section.label}: {what}"
             + (f"; also shown at {', '.join(also)}" if also else "")
             + ":\n    "
             + tail.replace("\n", "\n    ")
         )
+    by_id: dict[str, list[str]] = {}
+    for block in blocks:
+        for section in block.ids or [block.label]:
+            by_id.setdefault(section, []).extend(by_label[block.label])
+    return by_id, general
+
+
+def check_standalone(
+    root: Path,
+    site: Path,
+    pages: list[Page] | None = None,
+    select=None,
+    report: dict | None = None,
+) -> list[str]:
+    """Guard 4 as one list of problems (see :func:`check_by_section`)."""
+    by_id, general = check_by_section(root, site, pages, select, report)
+    problems = list(general)
+    for found in by_id.values():
+        problems += [p for p in found if p not in problems]
     return problems

@@ -1,0 +1,18 @@
+"""Verification of the snippets: records of what ran where, and how the site shows it.
+
+Standard library only, so a GPU runner needs nothing beyond torch, torchvision and
+pytest. One responsibility per module:
+
+- :mod:`~scripts.verification.site`: the site's vocabulary (snippet modules, the
+  tests that cover them, ``--8<--`` includes and section markers with pymdownx's own
+  expressions, fences, page title, where the badges go), shared with the MkDocs hooks
+  and the drift guards in ``tests/drift``.
+- :mod:`~scripts.verification.schema`: the record format, its version and validation.
+- :mod:`~scripts.verification.environment`: device and versions of a run.
+- :mod:`~scripts.verification.plugin`: the pytest plugin (the only file loaded with
+  ``-p``).
+- :mod:`~scripts.verification.recorder`: runs pytest and writes the record; the CLI.
+- :mod:`~scripts.verification.status`: what a badge says about one module on one
+  runner.
+- :mod:`~scripts.verification.render`: badges, the verification matrix and its legend.
+"""
