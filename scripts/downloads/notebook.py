@@ -1,0 +1,213 @@
+"""The notebook of a page (nbformat v4), its install cell, stable bytes and sha256.
+
+A page's notebook, in order:
+
+1. a Markdown cell with the page title, where the page is, and what the notebook runs;
+2. the install cell: the exact ``%pip install`` lines (CPU and GPU variants), commented
+   out, with the pins read from ``requirements/snippets.txt`` (never typed here);
+3. the page's prose and shown code (:func:`scripts.downloads.markdown.page_pieces`);
+4. for each example the page runs (see :mod:`scripts.downloads.plan`): the rest of its
+   module and a last cell ``main()``, tagged ``run-example`` (the tests execute the
+   notebook and compare that cell's output with what the page shows).
+
+Cell ids are numbered and nothing varies between builds (no outputs, no execution
+counts, no dates): :func:`notebook_bytes` and :func:`sha256` are stable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+from nbformat import v4
+
+from scripts.downloads.markdown import Code, Prose, page_pieces, page_url
+from scripts.downloads.sources import rest_of_module, top_level_names
+
+#: The requirements file whose pins the install cell uses.
+REQUIREMENTS = Path("requirements/snippets.txt")
+#: The environment that recorded the outputs (its torch build names the CUDA wheel).
+OUTPUT_ENVIRONMENT = Path("snippets/output_environment.json")
+#: PyTorch's wheel index; ``/cpu`` or ``/cu130`` picks the build.
+WHEEL_INDEX = "https://download.pytorch.org/whl/"
+#: The tag of the cells whose output must equal the page's output file.
+RUN_TAG = "run-example"
+_PIN = re.compile(r"^(?P<name>[A-Za-z0-9_.\[\]-]+)==(?P<version>\S+)")
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example the notebook runs at its end."""
+
+    #: ``snippets/....py``.
+    module: str
+    #: The import name of its main function's module, for the heading.
+    title: str
+
+
+def runtime_pins(root: Path) -> list[str]:
+    """``name==version`` of what the examples import (test tools left out)."""
+    pins = []
+    for line in (root / REQUIREMENTS).read_text(encoding="utf-8").splitlines():
+        m = _PIN.match(line.strip())
+        if m and not m.group("name").lower().startswith("pytest"):
+            pins.append(f"{m.group('name')}=={m.group('version')}")
+    return pins
+
+
+def cuda_variant(root: Path) -> str | None:
+    """The CUDA build the outputs were recorded with (``cu130``), if known."""
+    path = root / OUTPUT_ENVIRONMENT
+    if not path.is_file():
+        return None
+    version = json.loads(path.read_text(encoding="utf-8")).get("torch", "")
+    local = version.partition("+")[2]
+    return local if local.startswith("cu") else None
+
+
+def install_source(root: Path) -> str:
+    """The install cell: pinned ``%pip install`` lines, commented out."""
+    pins = " ".join(runtime_pins(root))
+    lines = [
+        "# Instalação (Colab ou Jupyter novo): tire o `#` de UMA das linhas abaixo.",
+        "# Estas são as versões com que o site testa os exemplos.",
+        "# CPU (sem GPU):",
+        f"# %pip install {pins} --index-url {WHEEL_INDEX}cpu",
+    ]
+    cuda = cuda_variant(root)
+    if cuda:
+        lines += [
+            f"# GPU NVIDIA (build {cuda}, o mesmo das saídas gravadas):",
+            f"# %pip install {pins} --index-url {WHEEL_INDEX}{cuda}",
+        ]
+    else:
+        lines += ["# GPU NVIDIA (build CUDA padrão do PyPI no Linux):"]
+        lines += [f"# %pip install {pins}"]
+    lines += [
+        "# Outras variantes (ROCm, XPU, outras versões de CUDA): página Instalação.",
+    ]
+    return "\n".join(lines)
+
+
+def _shown_sections(pieces: list[Prose | Code], module: str) -> set[str]:
+    return {
+        section
+        for piece in pieces
+        if isinstance(piece, Code)
+        for path, section in piece.includes
+        if path == module and section
+    }
+
+
+def build_notebook(
+    root: Path,
+    src_uri: str,
+    markdown: str,
+    title: str,
+    examples: list[str],
+    *,
+    site_url: str | None = None,
+) -> nbformat.NotebookNode:
+    """The notebook of page ``src_uri``, ending with each module of ``examples`` run."""
+    pieces = page_pieces(root, src_uri, markdown, site_url)
+    if site_url:
+        where = f"[{title}]({site_url.rstrip('/')}/{page_url(src_uri)})"
+    else:
+        where = f"**{title}** (`docs/{src_uri}`)"
+    runs = ", ".join(f"`{m}`" for m in examples)
+    intro = [
+        f"# {title}",
+        "",
+        f"Versão em notebook da página {where}: o mesmo texto e o mesmo código, "
+        "na ordem da página.",
+    ]
+    if examples:
+        intro += [
+            "",
+            f"No fim, o exemplo completo ({runs}) roda e imprime a saída que a página "
+            "mostra. Tudo roda em CPU, sem baixar dados nem pesos.",
+        ]
+    cells = [
+        v4.new_markdown_cell("\n".join(intro)),
+        v4.new_code_cell(install_source(root)),
+    ]
+    for piece in pieces:
+        if isinstance(piece, Code):
+            cells.append(v4.new_code_cell(piece.text))
+        else:
+            cells.append(v4.new_markdown_cell(piece.text))
+    for module in examples:
+        shown = _shown_sections(pieces, module)
+        own = set().union(
+            *(
+                top_level_names(p.text)
+                for p in pieces
+                if isinstance(p, Code) and any(path == module for path, _ in p.includes)
+            )
+        )
+        others = set().union(
+            *(
+                top_level_names(p.text)
+                for p in pieces
+                if isinstance(p, Code) and all(path != module for path, _ in p.includes)
+            ),
+            *(
+                top_level_names(rest_of_module(root, m, set()))
+                for m in examples
+                if m != module
+            ),
+        )
+        clash = sorted(own & others)
+        if clash:
+            # Another example on this page redefines these names: run the whole module.
+            rest = rest_of_module(root, module, set())
+            why = (
+                f"O módulo `{module}` inteiro (outro exemplo desta página também "
+                f"define {', '.join(f'`{n}`' for n in clash)})"
+            )
+        else:
+            rest = rest_of_module(root, module, shown)
+            why = f"O resto de `{module}`, que a página não mostra"
+        cells.append(
+            v4.new_markdown_cell(
+                f"## Rodar o exemplo: `{module}`\n\n{why}; depois, `main()` imprime "
+                "o que a página mostra como saída."
+            )
+        )
+        cells.append(v4.new_code_cell(rest))
+        cells.append(
+            v4.new_code_cell(
+                "main()",
+                metadata={"tags": [RUN_TAG], "example": {"module": module}},
+            )
+        )
+    for index, cell in enumerate(cells):
+        cell["id"] = f"cell-{index:03d}"
+    nb = v4.new_notebook(
+        cells=cells,
+        metadata={
+            "kernelspec": {
+                "name": "python3",
+                "display_name": "Python 3",
+                "language": "python",
+            },
+            "language_info": {"name": "python"},
+        },
+    )
+    nbformat.validate(nb)
+    return nb
+
+
+def notebook_bytes(nb: nbformat.NotebookNode) -> bytes:
+    """The notebook file: nbformat's JSON (sorted keys), UTF-8, newline at the end."""
+    text = nbformat.writes(nb, version=4)
+    return (text if text.endswith("\n") else text + "\n").encode("utf-8")
+
+
+def sha256(data: bytes) -> str:
+    """Hex sha256 of a download's bytes."""
+    return hashlib.sha256(data).hexdigest()

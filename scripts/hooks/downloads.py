@@ -1,0 +1,152 @@
+"""MkDocs hook: every page with examples offers them as a ``.py`` and a notebook.
+
+The rule (:mod:`scripts.downloads.plan`, applied to every page alike):
+
+- a page **with examples** includes at least one snippet module; it offers a notebook,
+  ``downloads/<page path>.ipynb``: the page's prose (pt-BR) as Markdown cells, its
+  shown sections as code cells, in page order, after a cell with the pinned install
+  lines (commented out);
+- the page **runs** each included module that has a ``main()`` and whose printed
+  output the page shows (``<folder>/output/<name>.txt`` or ``<name>_<case>.txt``); a
+  page that shows no output runs every included module with a ``main()``. For each,
+  it offers ``downloads/<module path under snippets/>`` (the module standalone:
+  ``python <name>.py``, no ``snippets.`` imports), and the notebook ends with the rest
+  of that module and a ``main()`` cell;
+- so tutorials and use cases offer their main example; guides offer one ``.py`` per
+  module whose output they show and one notebook; error pages (modules without
+  ``main()``) offer the notebook only.
+
+How:
+
+- ``on_config``: the repository root, ``site_url`` and ``repo_url``;
+- ``on_files``: builds every download from the page sources and adds them to the
+  site as generated files (``mkdocs build`` writes them, ``mkdocs serve`` serves
+  them, and the strict build checks the links to them);
+- ``on_page_markdown``: the buttons, right under the page title, as Markdown links
+  relative to the page (the site works from a subpath; the strict build checks
+  them). "Abrir no Colab" appears only when ``repo_url`` is
+  a GitHub repository: it opens ``downloads/<page>.ipynb`` from the branch the docs
+  workflow publishes the notebooks to (``extra.downloads.colab_ref``, by default
+  ``notebooks``).
+
+Registered in ``mkdocs.yml`` before ``verification_badges.py``, so the badges stay
+right under the title and the buttons come after them.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import sys
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+# MkDocs loads hooks by file path: put the repository root on sys.path so
+# `scripts.downloads` is imported as the tests import it.
+_ROOT = str(Path(__file__).resolve().parents[2])
+if _ROOT not in sys.path:
+    sys.path.insert(0, _ROOT)
+
+from scripts.downloads.plan import PageDownloads, build_files, plan_page  # noqa: E402
+from scripts.verification import site  # noqa: E402
+
+#: Colab opens a notebook from a GitHub repository by this address.
+COLAB = "https://colab.research.google.com/github/{owner}/{repo}/blob/{ref}/{path}"
+#: The branch the docs workflow publishes ``downloads/`` to, unless configured.
+DEFAULT_COLAB_REF = "notebooks"
+_GITHUB = re.compile(
+    r"^https?://github\.com/(?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$"
+)
+
+_state: dict = {"root": Path.cwd(), "plans": {}, "colab": None, "site_url": None}
+
+
+def colab_url(repo_url: str | None, ref: str, path: str) -> str | None:
+    """The Colab address of ``path`` in ``repo_url`` at ``ref``; ``None`` off GitHub."""
+    m = _GITHUB.match(repo_url or "")
+    if not m:
+        return None
+    return COLAB.format(
+        owner=m.group("owner"), repo=m.group("repo"), ref=ref, path=path
+    )
+
+
+def on_config(config):
+    _state["root"] = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+    _state["site_url"] = config.site_url or None
+    downloads = (config.extra or {}).get("downloads") or {}
+    _state["repo_url"] = config.repo_url or None
+    _state["colab_ref"] = downloads.get("colab_ref", DEFAULT_COLAB_REF)
+    return config
+
+
+def on_files(files, config):
+    """Plan and build every page's downloads; add them to the site."""
+    root = _state["root"]
+    plans: dict[str, PageDownloads] = {}
+    generated: dict[str, bytes] = {}
+    for file in files.documentation_pages():
+        try:
+            markdown = file.content_string
+        except (OSError, UnicodeDecodeError):
+            continue
+        plan = plan_page(root, file.src_uri, markdown)
+        if plan is None:
+            continue
+        plans[file.src_uri] = plan
+        generated.update(build_files(root, plan, markdown, _state["site_url"]))
+    for path, data in sorted(generated.items()):
+        files.append(File.generated(config, path, content=data))
+    _state["plans"] = plans
+    return files
+
+
+def render_buttons(plan: PageDownloads) -> str:
+    """The buttons of a page: Markdown links relative to the page source.
+
+    MkDocs resolves them (the site works from a subpath) and the strict build checks
+    that each points to a file of the site.
+    """
+    here = posixpath.dirname(plan.page) or "."
+
+    def link(path: str, label: str, description: str, css: str) -> str:
+        target = posixpath.relpath(path, here)
+        name = posixpath.basename(path)
+        return (
+            f"[{label}]({target}){{ .md-button .downloads__button "
+            f'.downloads__button--{css} download="{name}" '
+            f'title="{html.escape(description, quote=True)}" }}'
+        )
+
+    links = [
+        link(
+            plan.notebook,
+            "Baixar notebook (.ipynb)",
+            "O texto e o código desta página num notebook Jupyter",
+            "notebook",
+        )
+    ]
+    for module, path in plan.scripts.items():
+        name = posixpath.basename(path)
+        label = f"Baixar {name}" if len(plan.scripts) > 1 else "Baixar código (.py)"
+        links.append(link(path, label, f"{module}: rode com python {name}", "py"))
+    colab = colab_url(_state.get("repo_url"), _state["colab_ref"], plan.notebook)
+    if colab:
+        links.append(
+            f"[Abrir no Colab]({colab}){{ .md-button .downloads__button "
+            '.downloads__button--colab rel="noopener" }'
+        )
+    body = "\n".join(links)
+    return (
+        '<nav class="downloads" aria-label="Baixar o exemplo" data-pagefind-ignore '
+        f'markdown="1">\n\n{body}\n\n</nav>'
+    )
+
+
+def on_page_markdown(markdown, page, config, files):
+    plan = _state["plans"].get(page.file.src_uri)
+    if plan is None:
+        return markdown
+    return site.insert_after_h1(markdown, render_buttons(plan))
