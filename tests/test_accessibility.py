@@ -13,12 +13,13 @@ What only a browser can show, for every page of the strict build:
   dialog and every navigation landmark have a name in the accessibility tree.
 
 Runtime: one Chromium, one tab, axe injected once per page load. Rules that do not
-depend on colours run once per page; the colour rules (`color-contrast`,
-`link-in-text-block`) run in both schemes. Parts repeated on every page are checked for
-colours where they first differ, not again on each page: the site's frame (header,
-tabs, sidebars, footer) on the first page of each top-level section, and the code
-highlighting on the pages that together hold every token style of the site (the same
-style on the same background has the same contrast everywhere).
+depend on colours run once per page, on the whole page. The colour rules
+(`color-contrast`, `link-in-text-block`) run in both schemes on each text style once:
+an element's style is its colour, size, weight, decoration, its parent's colour, the
+backgrounds behind it and their opacity, all as computed by the browser. The first
+element with a style not seen before (on any page, in that scheme) is checked by axe;
+the others would give the same contrast. `test_colour_dedupe_still_catches_low_contrast`
+shows that a new low-contrast style is still found.
 """
 
 from __future__ import annotations
@@ -52,11 +53,45 @@ SCREENSHOT_PAGES = ("tutoriais/basico/", "referencia/verificacao/", "guias/templ
 KEYBOARD_PAGE = "guias/templates/"
 SHOTS = ARTIFACTS / "accessibility"
 
-# Token styles of the highlighted code on a page: class, and whether the token sits on a
-# highlighted line (another background).
-CODE_STYLES = """() => [...new Set(
-  [...document.querySelectorAll('.highlight code span[class]')]
-    .map(s => s.className + (s.closest('.hll') ? ' @hll' : '')))]"""
+# Text styles of a page for the colour rules: marks with `data-a11y-check` the first
+# element of each style not in `seen` and returns the new styles. An element counts when
+# it has text of its own and is rendered.
+MARK_NEW_STYLES = """seen => {
+  const known = new Set(seen)
+  const found = []
+  const backgrounds = new Map()
+  const behind = el => {  // backgrounds from the element up to the root, and opacity
+    if (!el) return ['', 1]
+    if (backgrounds.has(el)) return backgrounds.get(el)
+    const s = getComputedStyle(el)
+    const [up, opacity] = behind(el.parentElement)
+    const own = s.backgroundColor !== 'rgba(0, 0, 0, 0)' || s.backgroundImage !== 'none'
+      ? `${s.backgroundColor} ${s.backgroundImage};` : ''
+    const value = [own + up, opacity * parseFloat(s.opacity)]
+    backgrounds.set(el, value)
+    return value
+  }
+  document.querySelectorAll('[data-a11y-check]')
+    .forEach(el => el.removeAttribute('data-a11y-check'))
+  for (const el of document.body.querySelectorAll('*')) {
+    const text = [...el.childNodes].some(n => n.nodeType === 3 && n.data.trim())
+    if (!text) continue
+    // Not rendered: hidden, or inside a closed <details> (content-visibility).
+    if (!el.checkVisibility({visibilityProperty: true})) continue
+    const r = el.getBoundingClientRect()
+    if (r.width === 0 || r.height === 0) continue
+    const s = getComputedStyle(el)
+    const parent = el.parentElement ? getComputedStyle(el.parentElement).color : ''
+    const [bg, opacity] = behind(el)
+    const style = [s.color, s.fontSize, s.fontWeight, s.textDecorationLine,
+      s.textShadow, parent, bg, opacity].join('|')
+    if (known.has(style)) continue
+    known.add(style)
+    found.push(style)
+    el.setAttribute('data-a11y-check', '')
+  }
+  return found
+}"""
 
 # What does not fit a phone screen: the page wider than the window, an element of the
 # article past the right or left edge with no scrolling container around it, or one
@@ -118,9 +153,7 @@ FOCUSED = """() => {
       r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth,
     indicator: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 1) ||
       s.boxShadow !== 'none',
-    // Focusing the search field opens the search dialog.
-    search: el.matches('[data-md-component=search-query]') &&
-      document.getElementById('__search').checked,
+    search: el.matches('[data-md-component=search-query]'),
     headerTab: el.matches('.md-tabs__link'),
     badge: el.matches('.vb summary'),
     copy: el.matches('.md-code__button, .md-clipboard'),
@@ -129,6 +162,8 @@ FOCUSED = """() => {
 }"""
 
 NO_TRANSITIONS = "*, *::before, *::after { transition: none !important }"
+ONLY_MARKED = {"include": [["[data-a11y-check]"]]}
+SEARCH_OPEN = "() => document.getElementById('__search').checked"
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -171,17 +206,13 @@ def _slug(page: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", page.lower()).strip("-") or "inicio"
 
 
-def _section(page: str) -> str:
-    return page.split("/", 1)[0] if "/" in page else page
-
-
 @pytest.fixture(scope="module")
 def site_pass(browser, site: str, pages: list[str]) -> dict:
     """One load of every page: axe-core, then the phone widths.
 
     Returns:
         `violations`: (rule, impact, scheme, page) -> the failing nodes' selectors;
-        `checked`: how much of each page was checked for colours;
+        `checked`: (scheme, page) -> how many new text styles axe checked there;
         `overflow`: what does not fit a phone screen, one line per problem;
         `shots`: the screenshots taken, under `test-artifacts/accessibility/`.
     """
@@ -192,9 +223,8 @@ def site_pass(browser, site: str, pages: list[str]) -> dict:
     context.add_init_script(AXE_SCRIPT)
     tab = context.new_page()
     violations: dict[tuple[str, str, str, str], list[str]] = {}
-    frame_sections: set[str] = set()
-    code_styles: set[str] = set()
-    checked: dict[str, str] = {}
+    styles: dict[str, set[str]] = {"default": set(), "slate": set()}
+    checked: dict[tuple[str, str], int] = {}
     overflow: list[str] = []
     shots: list[str] = []
 
@@ -234,25 +264,19 @@ def site_pass(browser, site: str, pages: list[str]) -> dict:
             page,
         )
 
-        # 2. The colour rules in both schemes, where colours can differ from what was
-        # already checked: the frame on the first page of each section, the code where
-        # it has a token style not seen yet, the article always.
-        axe_context: dict = {"exclude": []}
-        if _section(page) in frame_sections:
-            axe_context["include"] = [["article"]]
-        frame_sections.add(_section(page))
-        styles = set(tab.evaluate(CODE_STYLES))
-        if styles <= code_styles:
-            axe_context["exclude"].append([".highlight code"])
-        code_styles |= styles
-        checked[page] = ("article" if "include" in axe_context else "page") + (
-            ", code excluded" if axe_context["exclude"] else ""
-        )
+        # 2. The colour rules in both schemes, on each text style not yet checked;
+        # every <details> open, so that what it hides is checked too (the badges'
+        # details, the folded examples).
+        tab.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         for scheme in ("slate", "default"):
             set_scheme(scheme)
-            run(axe_context, {"runOnly": COLOUR_RULES}, scheme, page)
+            new = tab.evaluate(MARK_NEW_STYLES, sorted(styles[scheme]))
+            styles[scheme].update(new)
+            checked[(scheme, page)] = len(new)
+            if new:
+                run(ONLY_MARKED, {"runOnly": COLOUR_RULES}, scheme, page)
 
-        # 3. Phone widths, in the light scheme (back to it above).
+        # 3. Phone widths, in the light scheme (back to it above), details open.
         for width in PHONE_WIDTHS:
             tab.set_viewport_size({"width": width, "height": 800})
             overflow += [f"{width}px /{page}: {p}" for p in tab.evaluate(OVERFLOW)]
@@ -307,12 +331,35 @@ def test_moderate_and_minor_axe_violations_are_listed(site_pass: dict) -> None:
     assert not stale, f"ALLOWED lists rules that no longer fail: {sorted(stale)}"
 
 
-def test_colours_checked_everywhere_once(site_pass: dict, pages: list[str]) -> None:
-    """Every page had its article checked for colours; frame and code at least once."""
+def test_colour_rules_ran_in_both_schemes(site_pass: dict, pages: list[str]) -> None:
+    """Each scheme had its text styles checked, starting with the first page."""
     checked = site_pass["checked"]
-    assert set(checked) == set(pages)
-    assert any(not how.endswith("code excluded") for how in checked.values())
-    assert checked[pages[0]].startswith("page")
+    for scheme in ("default", "slate"):
+        assert checked[(scheme, pages[0])] > 20, checked
+        assert sum(checked[(scheme, page)] for page in pages) > 50, checked
+
+
+def test_colour_dedupe_still_catches_low_contrast(browser, site: str) -> None:
+    """A text style that appears after its page's styles were seen is still checked."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    context = browser.new_context(color_scheme="light", viewport=DESKTOP)
+    context.add_init_script(AXE_SCRIPT)
+    tab = context.new_page()
+    tab.goto(site + KEYBOARD_PAGE)
+    seen = tab.evaluate(MARK_NEW_STYLES, [])
+    tab.evaluate(
+        """() => document.querySelector('article').insertAdjacentHTML('beforeend',
+        '<p style="color: #999">cinza claro demais sobre o branco</p>')"""
+    )
+    new = tab.evaluate(MARK_NEW_STYLES, seen)
+    assert len(new) == 1, new
+    result = tab.evaluate(
+        "([c, o]) => axe.run(c, o)",
+        [ONLY_MARKED, {"runOnly": COLOUR_RULES, "resultTypes": ["violations"]}],
+    )
+    context.close()
+    assert [v["id"] for v in result["violations"]] == ["color-contrast"]
 
 
 # --------------------------------------------------------------------------- phones
@@ -356,6 +403,8 @@ def test_keyboard_walk_reaches_everything_with_visible_focus(keyboard_tab) -> No
             continue
         if stop["index"] in seen:  # wrapped around to the start
             break
+        if stop["search"]:  # focusing the search field opens the search dialog
+            tab.wait_for_function(SEARCH_OPEN, timeout=5000)
         seen.add(stop["index"])
         stops.append(stop)
         if not (stop["visible"] and stop["indicator"]):
