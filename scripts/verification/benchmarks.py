@@ -56,6 +56,7 @@ BENCH_SCHEMA_DOC = """\
       "id": "train-cnn-naive",              # unique in the record
       "group": "training",                  # training | inference | dataloader | memory
       "module": "snippets/benchmarks/training_step.py",   # a key of "modules"
+      "depends": ["snippets/examples/image_cnn.py"],       # optional, also keys
       "label": "CNN do perfil: laço ingênuo (float32)",   # pt-BR, shown on the page
       "params": {"batch": 64, "image": 32, ...},          # free-form, shown on the page
       "metric": "throughput",               # throughput | latency | memory
@@ -147,6 +148,11 @@ RESULT_FIELDS: dict[str, Field] = {
     "value": Field(_opt_nonneg, "um número >= 0 ou null"),
     "reason": Field(_text, "texto", required=False),
     "baseline": Field(_text, "o id de outro resultado", required=False),
+    "depends": Field(
+        lambda v: isinstance(v, list) and all(_text(x) for x in v),
+        "uma lista de caminhos de módulos",
+        required=False,
+    ),
     "timing": Field(lambda v: isinstance(v, dict), "um objeto", required=False),
     "flops": Field(lambda v: isinstance(v, dict), "um objeto", required=False),
     "memory": Field(lambda v: isinstance(v, dict), "um objeto", required=False),
@@ -195,6 +201,8 @@ def _validate_result(res: object, where: str, modules: dict) -> None:
         f"{res['module']!r} não está em 'modules' (sem sha256 não há como saber se "
         "o número ainda vale)",
     )
+    for dep in res.get("depends", []):
+        _expect(dep in modules, f"{where}.depends", f"{dep!r} não está em 'modules'")
     if res["value"] is None:
         _expect("reason" in res, where, "'value' é null mas falta 'reason' (o porquê)")
     else:

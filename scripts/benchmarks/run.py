@@ -1,0 +1,121 @@
+"""The benchmark CLI: run every case, then validate and write the record.
+
+``python -m scripts.benchmarks --runner cpu [--out PATH] [--device cpu|cuda]``.
+Without ``--device`` the runner named ``gpu`` uses CUDA (and fails without it: a GPU
+runner must not record CPU numbers as GPU ones) and any other runner the CPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import os
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+from scripts.benchmarks.cases import MODULES, all_cases
+from scripts.benchmarks.peaks import gpu_peak
+from scripts.verification.benchmarks import (
+    BENCH_SCHEMA_VERSION,
+    bench_path,
+    write_bench_record,
+)
+from scripts.verification.environment import environment
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
+
+
+def _log(message: str) -> None:
+    print(f"bench: {message}", flush=True)
+
+
+def module_hashes(root: Path) -> dict[str, dict]:
+    return {
+        m: {"sha256": hashlib.sha256((root / m).read_bytes()).hexdigest()}
+        for m in MODULES
+    }
+
+
+def run(
+    runner: str,
+    out: Path,
+    device: torch.device,
+    root: Path = REPO_ROOT,
+    *,
+    quick: bool = False,
+) -> dict:
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise SystemExit(
+            f"bench: o runner '{runner}' pede CUDA, mas torch.cuda.is_available() é "
+            f"False (torch {torch.__version__}, CUDA {torch.version.cuda})"
+        )
+    started = dt.datetime.now(dt.timezone.utc)
+    load_start = _load()
+    hashes = module_hashes(root)
+    env = environment()
+    peak = gpu_peak(env["device"]["gpu"]) if device.type == "cuda" else None
+    _log(
+        f"{runner}: {device} · torch {torch.__version__} · "
+        f"{torch.get_num_threads()} threads · carga {load_start}"
+    )
+    t0 = time.monotonic()
+    results = all_cases(device, peak, root, _log, quick=quick)
+    record = {
+        "schema_version": BENCH_SCHEMA_VERSION,
+        "kind": "benchmarks",
+        "runner": runner,
+        "date": started.replace(microsecond=0).isoformat(),
+        "device": env["device"],
+        "versions": env["versions"],
+        "cuda_available": env["cuda_available"],
+        "host": {
+            "cpu_count": os.cpu_count(),
+            "torch_threads": torch.get_num_threads(),
+            "load_average_start": load_start,
+            "load_average_end": _load(),
+        },
+        "peak": peak,
+        "duration": round(time.monotonic() - t0, 1),
+        "modules": hashes,
+        "results": results,
+    }
+    if module_hashes(root) != hashes:
+        raise SystemExit("bench: um módulo mudou durante a execução; rode de novo")
+    write_bench_record(record, out)
+    _log(f"{out} — {len(results)} resultados em {record['duration']} s")
+    return record
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m scripts.benchmarks",
+        description="Time snippets/benchmarks, write verification/bench-<runner>.json",
+    )
+    parser.add_argument("--runner", required=True, help="cpu, gpu, ...")
+    parser.add_argument(
+        "--out", type=Path, help="default: verification/bench-<runner>.json"
+    )
+    parser.add_argument("--device", choices=("cpu", "cuda"))
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="tiny sizes: checks every path in seconds (needs --out; not a record)",
+    )
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    device = torch.device(args.device or ("cuda" if args.runner == "gpu" else "cpu"))
+    if args.quick and not args.out:
+        parser.error("--quick needs --out (a smoke run is not a record)")
+    out = args.out or bench_path(REPO_ROOT / "verification", args.runner)
+    run(args.runner, out, device, quick=args.quick)
+    return 0
