@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build test test-fast test-snippets record lint format clean
+.PHONY: help serve build test test-fast test-snippets record bench lint format clean
 
 ## List the targets and what they do.
 help:
@@ -44,6 +44,10 @@ test-snippets: $(STAMP)
 ## Record this machine's CPU run for the badges (verification/cpu.json).
 record: $(STAMP)
 	$(BIN)/python scripts/record_verification.py --runner cpu
+
+## Time snippets/benchmarks on this machine's CPU (verification/bench-cpu.json, <= 5 min).
+bench: $(STAMP)
+	$(BIN)/python -m scripts.benchmarks --runner cpu
 
 ## Lint and check formatting of the examples, the tooling and the tests (pinned ruff).
 lint: $(STAMP)
