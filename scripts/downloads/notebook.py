@@ -16,6 +16,7 @@ counts, no dates): :func:`notebook_bytes` and :func:`sha256` are stable.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import re
@@ -26,7 +27,11 @@ import nbformat
 from nbformat import v4
 
 from scripts.downloads.markdown import Code, Prose, page_pieces, page_url
-from scripts.downloads.sources import rest_of_module, top_level_names
+from scripts.downloads.sources import (
+    rest_of_module,
+    standalone_source,
+    top_level_names,
+)
 
 #: The requirements file whose pins the install cell uses.
 REQUIREMENTS = Path("requirements/snippets.txt")
@@ -91,6 +96,24 @@ def install_source(root: Path) -> str:
         "# Outras variantes (ROCm, XPU, outras versões de CUDA): página Instalação.",
     ]
     return "\n".join(lines)
+
+
+def starts_processes(text: str) -> bool:
+    """Whether a module starts workers by *spawn* or *forkserver* (``mp.spawn``, ...).
+
+    Such a worker imports the function it runs from its module: one defined in a
+    notebook's ``__main__`` cannot be found there, so the notebook writes the module
+    to a file and runs ``main()`` from it.
+    """
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.Constant) and node.value in ("spawn", "forkserver"):
+            return True
+        if isinstance(node, ast.Attribute) and node.attr in (
+            "spawn",
+            "start_processes",
+        ):
+            return True
+    return False
 
 
 def _shown_sections(pieces: list[Prose | Code], module: str) -> set[str]:
@@ -162,6 +185,29 @@ def build_notebook(
             ),
         )
         clash = sorted(own & others)
+        if starts_processes((root / module).read_text(encoding="utf-8")):
+            stem = Path(module).stem
+            cells.append(
+                v4.new_markdown_cell(
+                    f"## Rodar o exemplo: `{module}`\n\nOs processos que o exemplo "
+                    "cria importam do módulo a função que rodam, e uma função "
+                    "definida no notebook não está num módulo: a célula abaixo grava "
+                    f"o exemplo inteiro em `{stem}.py`, e a seguinte roda o `main()` "
+                    "dele, que imprime o que a página mostra como saída."
+                )
+            )
+            cells.append(
+                v4.new_code_cell(
+                    f"%%writefile {stem}.py\n" + standalone_source(root, module)
+                )
+            )
+            cells.append(
+                v4.new_code_cell(
+                    f"from {stem} import main\n\nmain()",
+                    metadata={"tags": [RUN_TAG], "example": {"module": module}},
+                )
+            )
+            continue
         if clash:
             # Another example on this page redefines these names: run the whole module.
             rest = rest_of_module(root, module, set())
