@@ -108,12 +108,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--device", choices=("cpu", "cuda"))
     parser.add_argument(
+        "--threads",
+        type=int,
+        help="torch intra-op threads (default: torch's, one per core). On a busy "
+        "machine 1 thread can be several times faster than 2: spinning threads "
+        "wait for each other; the record says which was used",
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="tiny sizes: checks every path in seconds (needs --out; not a record)",
     )
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     device = torch.device(args.device or ("cuda" if args.runner == "gpu" else "cpu"))
+    if args.threads:
+        torch.set_num_threads(args.threads)
     if args.quick and not args.out:
         parser.error("--quick needs --out (a smoke run is not a record)")
     out = args.out or bench_path(REPO_ROOT / "verification", args.runner)
