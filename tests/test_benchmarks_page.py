@@ -356,3 +356,58 @@ def test_the_built_page_shows_the_records(built_site):
     assert page.count('<svg class="bench-chart"') >= 4
     charts = re.findall(r'<svg class="bench-chart".*?</svg>', page, re.S)
     assert all("<desc" in svg and "http" not in svg for svg in charts)
+
+
+# ------------------------------------------------------------------ the runner's pieces
+
+
+def test_timing_summary_is_ordered_and_valid():
+    from scripts.benchmarks.timing import Timing
+
+    t = Timing(warmup=2, samples=[0.5, 0.1, 0.3, 0.2, 0.4])
+    rec = t.as_record()
+    assert rec["median_s"] == 0.3
+    assert (rec["min_s"], rec["p25_s"], rec["p75_s"], rec["max_s"]) == (
+        0.1,
+        0.2,
+        0.4,
+        0.5,
+    )
+    assert rec["repeats"] == 5
+
+
+def test_measure_repeats_until_both_minimums():
+    import torch
+
+    from scripts.benchmarks.timing import measure
+
+    calls = []
+    t = measure(
+        lambda: calls.append(1),
+        torch.device("cpu"),
+        warmup=2,
+        min_repeats=4,
+        max_repeats=9,
+        min_time_s=0,
+    )
+    assert len(t.samples) == 4 and len(calls) == 2 + 4
+    t = measure(lambda: None, torch.device("cpu"), min_repeats=3, max_repeats=7,
+                min_time_s=3600)  # fmt: skip
+    assert len(t.samples) == 7  # capped
+
+
+def test_known_gpu_peaks_have_a_source_and_unknown_devices_have_none():
+    from scripts.benchmarks.peaks import gpu_peak
+
+    h200 = gpu_peak("NVIDIA H200")
+    assert h200["flops"] == pytest.approx(989.4e12)
+    assert "H200" in h200["source"]
+    assert gpu_peak("NVIDIA GeForce GTX 1080") is None
+    assert gpu_peak(None) is None
+
+
+def test_a_case_that_cannot_run_keeps_its_null_value():
+    from scripts.benchmarks.cases import _result
+
+    res = _result(id="x", value=None, reason="sem GPU", timing=None)
+    assert res == {"id": "x", "value": None, "reason": "sem GPU"}
