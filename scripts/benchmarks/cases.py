@@ -70,7 +70,7 @@ GPU_SIZES = Sizes(
     compile_models=("cnn", "resnet50"),
     infer_image={"cnn": 32, "resnet50": 224},
     infer_large={"cnn": 1024, "resnet50": 256},
-    loader_items=4096,
+    loader_items=2048,
     loader_image=128,
     loader_batch=128,
     loader_workers=(0, 2, 4, 8),
@@ -197,15 +197,14 @@ def _cleanup(device: torch.device) -> None:
 def _compiled_check(trainer, images, labels, model: nn.Module) -> dict:
     """The compiled forward against the eager one, on the same weights and batch."""
     has_dropout = any(isinstance(m, nn.Dropout) for m in model.modules())
-    # Dropout draws different masks compiled and eager: compare without it.
+    # Dropout draws different masks compiled and eager: compare without it (one
+    # more compilation, of the eval graph). Without dropout, the training graph
+    # already compiled is reused: same mode, grad enabled (no_grad would recompile).
     model.train(not has_dropout)
     x = images.to(trainer.device, memory_format=trainer.memory_format)
-    with (
-        torch.no_grad(),
-        torch.autocast(trainer.device.type, dtype=trainer.dtype),
-    ):
-        eager = model(x).float()
-        compiled = trainer.forward(x).float()
+    with torch.autocast(trainer.device.type, dtype=trainer.dtype):
+        eager = model(x).detach().float()
+        compiled = trainer.forward(x).detach().float()
     diff = (compiled - eager).abs().max().item()
     scale = eager.abs().max().item() or 1.0
     # bfloat16/float16 logits: fused kernels round differently; 5% of the range.
