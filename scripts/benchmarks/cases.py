@@ -57,13 +57,13 @@ CPU_SIZES = Sizes(
     compile_models=("cnn",),
     infer_image={"cnn": 32, "resnet50": 128},
     infer_large={"cnn": 256, "resnet50": 16},
-    loader_items=512,
+    loader_items=384,
     loader_image=96,
     loader_batch=32,
     loader_workers=(0, 1, 2),
     memory=(8, 96),
-    min_time_s=1.0,
-    max_repeats=30,
+    min_time_s=0.5,
+    max_repeats=20,
 )
 GPU_SIZES = Sizes(
     train={"cnn": (512, 32), "resnet50": (256, 224)},
