@@ -1,14 +1,17 @@
 """Fixtures shared by the site-level tests: one strict build, and repo copies to break.
 
-Helpers live in :mod:`tests.support`; this file only declares fixtures.
+Helpers live in :mod:`tests.support`; this file only declares fixtures (the one
+Chromium of a session among them).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.support.browser import require_browser, serve_site
 from tests.support.build import build_site
 from tests.support.repo_copy import copy_repo
 from tests.support.selftest import BuiltCopy, make_built_copy
@@ -26,6 +29,31 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     assert not warnings, "\n".join(warnings)
     return dest
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium per session (per xdist worker), for every browser test.
+
+    The system's Chromium, never Playwright's download. Playwright's sync API allows
+    one running instance per process: a test module that starts its own while this
+    one runs fails with "Sync API inside the asyncio loop", so use this fixture.
+    """
+    executable = require_browser()
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=executable)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def site_root(built_site: Path) -> Iterator[str]:
+    """URL of the built site served on 127.0.0.1 (also under ``SUBPATH``)."""
+    with serve_site(built_site) as url:
+        yield url
 
 
 @pytest.fixture

@@ -33,8 +33,6 @@ from tests.support.browser import (
     SUGGESTION,
     SearchBox,
     Session,
-    require_browser,
-    serve_site,
 )
 
 pytestmark = pytest.mark.browser
@@ -44,26 +42,6 @@ RECALL_TARGET = 0.95
 
 
 # --------------------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    """Um Chromium headless por sessão: o do sistema, nunca o download do Playwright."""
-    executable = require_browser()
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=executable)
-    yield browser
-    browser.close()
-    playwright.stop()
-
-
-@pytest.fixture(scope="session")
-def site_root(built_site: Path) -> Iterator[str]:
-    """URL da raiz do site servido em 127.0.0.1 (também disponível em SUBPATH)."""
-    with serve_site(built_site) as url:
-        yield url
 
 
 @pytest.fixture(scope="session")
