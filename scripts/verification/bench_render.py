@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 
 from scripts.verification.benchmarks import GROUPS
-from scripts.verification.status import datetime_text, file_sha256
+from scripts.verification.status import datetime_text, file_sha256, plural
 
 KNOWN_RUNNERS = ("cpu", "gpu")
 MARKER_RE = re.compile(r"<!-- bench:(?P<name>[a-z-]+) -->")
@@ -119,7 +119,7 @@ def environment_text(runner: str, record: dict) -> str:
         device = f"CPU {d.get('cpu') or '?'}"
     parts = [
         device,
-        f"{host['torch_threads']} threads do torch, "
+        f"{plural(host['torch_threads'], 'thread', 'threads')} do torch, "
         f"{host.get('cpu_count') or '?'} CPUs",
         f"torch {v.get('torch') or '?'}",
         f"torchvision {v.get('torchvision') or '?'}",
