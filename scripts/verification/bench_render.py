@@ -131,6 +131,12 @@ def environment_text(runner: str, record: dict) -> str:
     text += (
         f". Registrado em {datetime_text(record)}, em {number(record['duration'])} s."
     )
+    if host.get("cpu_count") and host["torch_threads"] < host["cpu_count"]:
+        text += (
+            " O torch usou menos threads que CPUs (opção --threads do runner): numa "
+            "máquina ocupada por outros processos, threads que esperam umas pelas "
+            "outras deixam o passo várias vezes mais lento."
+        )
     loads = [host.get("load_average_start"), host.get("load_average_end")]
     if any(loads):
         shown = [number(x[0]) if x else "?" for x in loads]
