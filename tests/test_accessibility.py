@@ -13,7 +13,9 @@ What only a browser can show, for every page of the strict build:
   dialog and every navigation landmark have a name in the accessibility tree.
 
 Runtime: one Chromium, one tab, axe injected once per page load. Rules that do not
-depend on colours run once per page, on the whole page. The colour rules
+depend on colours run once per page: on the whole page for the first page of each
+top-level section, on the article and its table of contents for the others (the
+frame around them repeats the section's markup). The colour rules
 (`color-contrast`, `link-in-text-block`) run in both schemes on each text style once:
 an element's style is its colour, size, weight, decoration, its parent's colour, the
 backgrounds behind it and their opacity, all as computed by the browser. The first
@@ -164,6 +166,8 @@ FOCUSED = """() => {
 NO_TRANSITIONS = "*, *::before, *::after { transition: none !important }"
 ONLY_MARKED = {"include": [["[data-a11y-check]"]]}
 SEARCH_OPEN = "() => document.getElementById('__search').checked"
+#: The frame around the article, the same markup on every page of a section.
+FRAME = [[".md-header"], [".md-tabs"], [".md-sidebar--primary"], [".md-footer"]]
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -224,6 +228,7 @@ def site_pass(browser, site: str, pages: list[str]) -> dict:
     tab = context.new_page()
     violations: dict[tuple[str, str, str, str], list[str]] = {}
     styles: dict[str, set[str]] = {"default": set(), "slate": set()}
+    sections: set[str] = set()
     checked: dict[tuple[str, str], int] = {}
     overflow: list[str] = []
     shots: list[str] = []
@@ -254,11 +259,16 @@ def site_pass(browser, site: str, pages: list[str]) -> dict:
         tab.add_style_tag(content=NO_TRANSITIONS)
         assert tab.evaluate("document.body.dataset.mdColorScheme") == "default", page
 
-        # 1. Every rule but the colour ones, on the whole page, once: they do not
-        # depend on the scheme.
+        # 1. Every rule but the colour ones, once (they do not depend on the scheme):
+        # on the whole page for the first page of each top-level section; on the
+        # others, the frame that repeats the section's markup (header, tabs, site
+        # navigation, footer) is left out, the article and its table of contents not.
+        section = page.split("/", 1)[0] if "/" in page else page
+        axe_context = {"exclude": [] if section not in sections else FRAME}
+        sections.add(section)
         only_structure = {rule: {"enabled": False} for rule in COLOUR_RULES}
         run(
-            {"exclude": []},
+            axe_context,
             {"runOnly": {"type": "tag", "values": AXE_TAGS}, "rules": only_structure},
             "any",
             page,
