@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build test test-fast test-snippets record bench lint format clean
+.PHONY: help serve build test test-fast test-snippets record bench verify-torch lint format clean
 
 ## List the targets and what they do.
 help:
@@ -48,6 +48,11 @@ record: $(STAMP)
 ## Time snippets/benchmarks on this machine's CPU (verification/bench-cpu.json, <= 5 min).
 bench: $(STAMP)
 	$(BIN)/python -m scripts.benchmarks --runner cpu
+
+## Record `pytest snippets` on another torch, e.g. TORCH=2.6.0 (own venv, cached).
+verify-torch:
+	@test -n "$(TORCH)" || { echo "usage: make verify-torch TORCH=<version> (see requirements/torch-pairs.txt)"; exit 2; }
+	$(PYTHON) scripts/verify_torch.py $(TORCH)
 
 ## Lint and check formatting of the examples, the tooling and the tests (pinned ruff).
 lint: $(STAMP)

@@ -73,18 +73,18 @@ def main(argv: list[str] | None = None) -> int:
     failures: list[tuple[int, str]] = []
     times: list[float] = []
     try:
-        with tempfile.TemporaryDirectory(prefix="stress-build-") as tmp:
-            with ThreadPoolExecutor(max_workers=args.parallel) as pool:
-                jobs = [
-                    pool.submit(_one_build, i, Path(tmp)) for i in range(args.builds)
-                ]
-                for job in jobs:
-                    index, elapsed, failed, log = job.result()
-                    times.append(elapsed)
-                    status = "FAIL" if failed else "ok"
-                    print(f"build {index:3d}: {status} in {elapsed:5.1f} s", flush=True)
-                    if failed:
-                        failures.append((index, log))
+        with (
+            tempfile.TemporaryDirectory(prefix="stress-build-") as tmp,
+            ThreadPoolExecutor(max_workers=args.parallel) as pool,
+        ):
+            jobs = [pool.submit(_one_build, i, Path(tmp)) for i in range(args.builds)]
+            for job in jobs:
+                index, elapsed, failed, log = job.result()
+                times.append(elapsed)
+                status = "FAIL" if failed else "ok"
+                print(f"build {index:3d}: {status} in {elapsed:5.1f} s", flush=True)
+                if failed:
+                    failures.append((index, log))
     finally:
         stop.set()
         for burner in burners:

@@ -85,17 +85,26 @@ def ensure_environment(torch_version: str, vision_version: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     pairs = read_pairs()
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    argv = list(sys.argv[1:] if argv is None else argv)
+    extra: list[str] = []
+    if "--" in argv:  # the rest goes to pytest, through the recorder
+        cut = argv.index("--")
+        argv, extra = argv[:cut], argv[cut + 1 :]
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog="Arguments after `--` go to pytest (e.g. `-- -n 2`).",
+    )
     parser.add_argument("torch", help=f"torch version, one of: {', '.join(pairs)}")
-    args, extra = parser.parse_known_args(argv)
+    args = parser.parse_args(argv)
     if args.torch not in pairs:
         parser.error(f"torch {args.torch} is not in {PAIRS.relative_to(ROOT)}")
     python = ensure_environment(args.torch, pairs[args.torch])
-    out = ROOT / "verification" / f"cpu-torch-{args.torch}.json"
+    runner = f"cpu-torch-{args.torch}"  # a version record of the `cpu` runner
+    out = ROOT / "verification" / f"{runner}.json"
     env = {**os.environ, "CUDA_VISIBLE_DEVICES": ""}  # a CPU record, also on a GPU box
     command = [
         str(python), str(ROOT / "scripts" / "record_verification.py"),
-        "--runner", "cpu", "--out", str(out), *extra,
+        "--runner", runner, "--out", str(out), "--", *extra,
     ]  # fmt: skip
     return subprocess.run(command, cwd=ROOT, env=env, check=False).returncode
 

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import math
 import os
 import random
-import re
 import socket
 from pathlib import Path
 
 import pytest
 import torch
+
+from scripts.verification.outputs import compare_output
+from scripts.verification.site import declared_minimum, torch_older_than
 
 REQUIRE_GPU = os.environ.get("SNIPPETS_REQUIRE_GPU") == "1"
 
@@ -51,6 +52,50 @@ def pytest_configure(config: pytest.Config) -> None:
     workers = os.environ.get("PYTEST_XDIST_WORKER_COUNT")
     if workers:
         torch.set_num_threads(max(1, (os.cpu_count() or 1) // int(workers)))
+
+
+class _NeedsNewerTorch(pytest.Item):
+    """Fica no lugar dos testes de um módulo que declara `MINIMUM_TORCH` acima deste."""
+
+    def __init__(self, *, reason: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.reason = reason
+
+    def runtest(self) -> None:
+        pytest.skip(self.reason)
+
+    def reportinfo(self):
+        return self.path, None, self.name
+
+
+class _NeedsNewerTorchFile(pytest.File):
+    def __init__(self, *, reason: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.reason = reason
+
+    def collect(self):
+        yield _NeedsNewerTorch.from_parent(
+            self, name="requires_newer_torch", reason=self.reason
+        )
+
+
+def pytest_pycollect_makemodule(module_path: Path, parent: pytest.Collector):
+    """Pula, com o motivo, os testes de um módulo que pede um torch mais novo.
+
+    O arquivo de teste nem é importado: ele importaria o módulo, que pode usar uma
+    API que este torch não tem. O motivo aparece no relatório e no registro.
+    """
+    if not module_path.name.startswith("test_"):
+        return None
+    example = module_path.with_name(module_path.name.removeprefix("test_"))
+    minimum = declared_minimum(example)
+    if minimum is None or not torch_older_than(torch.__version__, minimum):
+        return None
+    reason = (
+        f"{example.name} declara MINIMUM_TORCH = {minimum!r}: requer torch >= "
+        f"{minimum}, e este é o {torch.__version__}"
+    )
+    return _NeedsNewerTorchFile.from_parent(parent, path=module_path, reason=reason)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
@@ -115,9 +160,6 @@ def _no_network():
     mp.undo()
 
 
-#: Um número como `main()` o imprime: inteiro, decimal ou notação científica.
-NUMBER_RE = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")
-
 #: Tolerância padrão entre a saída nova e a registrada, no ambiente de referência
 #: (o build de CPU fixado em requirements/snippets.txt, na mesma capacidade de CPU):
 #: ali o treino é determinístico com as sementes fixas, e a folga só cobre o
@@ -127,6 +169,9 @@ DEFAULT_REL_TOL = 1e-4
 #: Onde fica o ambiente que gerou os arquivos `output/*.txt` (versão do torch e
 #: capacidade de CPU), gravado junto com eles por `SNIPPETS_UPDATE_OUTPUT=1`.
 OUTPUT_ENVIRONMENT = Path(__file__).parent / "output_environment.json"
+
+#: A raiz do repositório: os registros nomeiam os módulos a partir dela.
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def current_environment() -> dict[str, str]:
@@ -139,52 +184,6 @@ def current_environment() -> dict[str, str]:
         "cpu_capability": torch.backends.cpu.get_cpu_capability(),
         "device": "accelerator" if accelerator else "cpu",
     }
-
-
-def _split_numbers(line: str) -> tuple[list[str], list[str]]:
-    """Separa uma linha em texto (entre os números) e números, na ordem."""
-    return NUMBER_RE.split(line), NUMBER_RE.findall(line)
-
-
-def compare_output(
-    got: str, expected: str, *, rel: float, abs_: float, by_value: bool
-) -> list[str]:
-    """Diferenças entre duas saídas: texto exato; números por valor, com tolerância.
-
-    Args:
-        got: o que `main()` imprimiu agora.
-        expected: o arquivo `output/<módulo>.txt`.
-        rel: tolerância relativa para cada número.
-        abs_: tolerância absoluta para cada número.
-        by_value: `False` fora do ambiente de referência: os números só precisam
-            existir nos mesmos lugares (o texto continua exato).
-
-    Returns:
-        Uma linha legível por diferença (vazia quando as saídas concordam).
-    """
-    problems: list[str] = []
-    got_lines, expected_lines = got.splitlines(), expected.splitlines()
-    if len(got_lines) != len(expected_lines):
-        problems.append(
-            f"número de linhas: {len(got_lines)} agora, {len(expected_lines)} "
-            "registradas"
-        )
-    pairs = zip(got_lines, expected_lines, strict=False)  # o tamanho já foi acusado
-    for index, (new, old) in enumerate(pairs, start=1):
-        new_text, new_numbers = _split_numbers(new)
-        old_text, old_numbers = _split_numbers(old)
-        if new_text != old_text or len(new_numbers) != len(old_numbers):
-            problems.append(f"linha {index}: {old!r} -> {new!r}")
-            continue
-        if not by_value:
-            continue
-        for a, b in zip(new_numbers, old_numbers, strict=True):
-            if not math.isclose(float(a), float(b), rel_tol=rel, abs_tol=abs_):
-                problems.append(
-                    f"linha {index}: {b} -> {a} (tolerância rel={rel:g}, "
-                    f"abs={abs_:g}) em {old!r}"
-                )
-    return problems
 
 
 @pytest.fixture
@@ -204,13 +203,15 @@ def printed_output(capsys: pytest.CaptureFixture[str], request: pytest.FixtureRe
     def check(module, *, rel: float = DEFAULT_REL_TOL, abs_: float = 0.0) -> str:
         module.main()
         out = capsys.readouterr().out
+        source = Path(module.__file__).resolve()
         # O plugin do gravador (scripts/verification) guarda a saída no registro.
-        request.node.user_properties.append(("printed_output", out))
-        path = (
-            Path(module.__file__).parent
-            / "output"
-            / (Path(module.__file__).stem + ".txt")
+        request.node.user_properties.append(
+            (
+                "printed_output",
+                {"module": source.relative_to(REPO_ROOT).as_posix(), "text": out},
+            )
         )
+        path = source.parent / "output" / (source.stem + ".txt")
         environment = current_environment()
         if os.environ.get("SNIPPETS_UPDATE_OUTPUT") == "1":
             path.parent.mkdir(exist_ok=True)

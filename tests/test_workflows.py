@@ -23,7 +23,7 @@ def _tool(name: str) -> str:
     """The linter's executable, next to this interpreter (the project's venv)."""
     path = Path(sys.executable).parent / name
     found = str(path) if path.is_file() else shutil.which(name)
-    assert found, f"{name} is missing: `make test` installs it from requirements/dev.txt"
+    assert found, f"{name} missing: `make test` installs it from requirements/dev.txt"
     return found
 
 

@@ -18,6 +18,10 @@ from pathlib import Path
 
 RAW_ENV = "RECORD_VERIFICATION_RAW"
 
+#: `user_properties` that a test attaches for the record (snippets/conftest.py and
+#: snippets/errors/conftest.py): what `main()` printed, and each reproduced error.
+RECORDED_PROPERTIES = ("printed_output", "error_message")
+
 _plugin_rootpath: Path | None = None
 _plugin_is_worker = False
 
@@ -85,6 +89,13 @@ def pytest_runtest_logreport(report) -> None:
         "outcome": report.outcome,
         "duration": float(getattr(report, "duration", 0.0) or 0.0),
     }
+    properties = [
+        [key, value]
+        for key, value in getattr(report, "user_properties", ())
+        if key in RECORDED_PROPERTIES
+    ]
+    if properties and report.when == "call":
+        entry["properties"] = properties
     if hasattr(report, "wasxfail"):
         entry["wasxfail"] = str(report.wasxfail)
     if report.skipped:

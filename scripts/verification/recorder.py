@@ -35,7 +35,12 @@ from pathlib import Path
 
 from scripts.verification import plugin
 from scripts.verification.environment import environment
-from scripts.verification.schema import OUTCOMES, SCHEMA_VERSION, write_record
+from scripts.verification.schema import (
+    OUTCOMES,
+    RUNNER_RE,
+    SCHEMA_VERSION,
+    write_record,
+)
 from scripts.verification.site import modules_for_test_file, snippet_modules
 
 #: Module name of the plugin's copy in the temporary folder.
@@ -60,6 +65,8 @@ def aggregate(raw_lines: list[dict]) -> list[dict]:
             test["message"] = "erro de coleta: " + rep.get("message", "")
             continue
         test["dur"] += rep.get("duration", 0.0)
+        if rep.get("properties"):
+            test["properties"] = rep["properties"]
         when, outcome = rep["when"], rep["outcome"]
         if outcome == "failed":
             if when == "call":
@@ -82,6 +89,30 @@ def _rel(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def _attach_properties(
+    modules: dict[str, dict], tests: list[dict], hashes: dict[str, str], root: Path
+) -> None:
+    """Put what passing tests attached (outputs, error messages) on their modules.
+
+    A property names its module (`"module": "snippets/..."`): a test may check the
+    output of a module other than the one its file is named after.
+    """
+    for test in tests:
+        if test["outcome"] != "passed":
+            continue  # a failed comparison recorded nothing the page may show
+        for key, value in test.get("properties", ()):
+            mod = modules.get(value.get("module", ""))
+            if mod is None:
+                continue
+            if key == "printed_output":
+                mod["output"] = {"text": value["text"], "test": test["id"]}
+            elif key == "error_message":
+                mod.setdefault("errors", {})[value["slug"]] = {
+                    "type": value["type"],
+                    "message": value["message"],
+                }
 
 
 def build_record(
@@ -133,6 +164,7 @@ def build_record(
             mod["total"] += 1
             mod["duration"] += test["dur"]
             mod["tests"].append(entry)
+    _attach_properties(modules, tests, hashes, root)
     for mod in modules.values():
         mod["duration"] = round(mod["duration"], 3)
     totals = dict.fromkeys(OUTCOMES, 0)
@@ -260,8 +292,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     runner = args.runner
-    if not runner or not all(c.islower() or c.isdigit() or c == "-" for c in runner):
-        parser.error(f"--runner {runner!r}: use lowercase letters, digits and dashes")
+    if not RUNNER_RE.match(runner or ""):
+        parser.error(
+            f"--runner {runner!r}: use lowercase letters, digits, dashes and dots "
+            "(cpu, gpu, cpu-torch-2.6.0)"
+        )
     out = args.out or args.root / "verification" / f"{runner}.json"
     return run(runner, out, args.root, args.snippets, extra)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from scripts.verification.site import snippet_module_paths
@@ -24,6 +25,7 @@ from scripts.verification.status import (
     runner_order,
     seconds_text,
 )
+from scripts.verification.versions import module_versions
 
 MATRIX_MARKER = "<!-- verification-matrix -->"
 LEGEND_MARKER = "<!-- verification-legend -->"
@@ -55,6 +57,29 @@ def badge_html(status: Status, *, runner: bool = True, meta: bool = True) -> str
     )
 
 
+def with_versions(
+    status: Status, runner: str, records: dict[str, dict], module: str, sha: str | None
+) -> Status:
+    """A verified badge names every torch version it was verified on, not only one.
+
+    `CPU ✓ verificado · torch 2.6.0 – 2.14.1 · 2026-12-02`; version records that no
+    longer match the module are named in the details as not verified since the
+    change, and a range that rests on one of them says so.
+    """
+    if status.kind not in ("passed", "partial"):
+        return status
+    found = module_versions(runner, records, module, sha)
+    if not found.verified:
+        return status
+    meta_rest = status.meta.split(" · ", 1)[1] if " · " in status.meta else ""
+    meta = " · ".join(part for part in (found.text(), meta_rest) if part)
+    if found.stale:
+        stale = ", ".join(found.stale)
+        meta += f" ({stale}: não verificado desde a última alteração)"
+    details = [f"Verificado em {found.text()}.", *found.notes(), *status.details]
+    return replace(status, meta=meta, details=details)
+
+
 def render_page_badges(
     modules: list[str],
     records: dict[str, dict],
@@ -66,8 +91,10 @@ def render_page_badges(
     for module in modules:
         sha = file_sha256(root / module)
         statuses = [
-            module_status(r, records.get(r), module, sha) for r in runner_order(records)
-        ]
+            with_versions(module_status(r, records.get(r), module, sha), r, records,
+                          module, sha)
+            for r in runner_order(records)
+        ]  # fmt: skip
         badges = " ".join(badge_html(s) for s in statuses)
         items = []
         for s in statuses:

@@ -24,7 +24,12 @@ from pathlib import Path
 
 SCHEMA_VERSION = 1
 OUTCOMES = ("passed", "failed", "skipped", "error")
-RUNNER_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: A runner name: `cpu`, `gpu`, or a version record of one, `cpu-torch-2.6.0`.
+RUNNER_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+#: The name of a record made on another torch version: `<runner>-torch-<version>`.
+VERSION_RECORD_RE = re.compile(
+    r"^(?P<runner>[a-z0-9][a-z0-9-]*?)-torch-(?P<torch>\d+(?:\.\d+)+)$"
+)
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
 
 SCHEMA_DOC = """\
@@ -49,6 +54,8 @@ SCHEMA_DOC = """\
       "test_files": ["snippets/examples/test_tensor_basics.py"],
       "passed": 7, "failed": 0, "skipped": 1, "error": 0, "total": 8,
       "duration": 0.42,
+      "output": {"text": "what main() printed", "test": "<test id>"},  # optional
+      "errors": {"<slug>": {"type": "RuntimeError", "message": "..."}},  # optional
       "tests": [
         {"id": "snippets/examples/test_tensor_basics.py::test_x", "outcome": "passed"},
         {"id": "...::test_y[cuda]", "outcome": "skipped", "reason": "CUDA ..."},
@@ -143,7 +150,7 @@ RECORD_FIELDS: dict[str, Field] = {
     "schema_version": Field(is_int, "um inteiro"),
     "runner": Field(
         lambda v: isinstance(v, str) and bool(RUNNER_RE.match(v)),
-        "um nome de runner (a-z, 0-9, -)",
+        "um nome de runner (a-z, 0-9, -, .)",
     ),
     "date": Field(_iso_date, "uma data ISO 8601 com fuso (UTC)"),
     "device": Field(_dict, "um objeto"),
@@ -180,6 +187,17 @@ MODULE_FIELDS: dict[str, Field] = {
     "duration": Field(_nonneg_number, "um número >= 0"),
     "tests": Field(_list, "uma lista"),
     "test_files": Field(_list, "uma lista", required=False),
+    # Optional: records made before outputs and messages were recorded lack them.
+    "output": Field(_dict, "um objeto", required=False),
+    "errors": Field(_dict, "um objeto", required=False),
+}
+OUTPUT_FIELDS: dict[str, Field] = {
+    "text": Field(_str, "texto"),
+    "test": Field(_str, "texto"),
+}
+ERROR_FIELDS: dict[str, Field] = {
+    "type": Field(_str, "texto"),
+    "message": Field(_str, "texto"),
 }
 TEST_FIELDS: dict[str, Field] = {
     "id": Field(_str, "texto"),
@@ -213,6 +231,10 @@ def _validate_module(name: object, mod: object, where: str) -> None:
     )
     check_fields(mod, where, MODULE_FIELDS)
     assert isinstance(mod, dict)
+    if "output" in mod:
+        check_fields(mod["output"], f"{where}.output", OUTPUT_FIELDS)
+    for slug, error in mod.get("errors", {}).items():
+        check_fields(error, f"{where}.errors[{slug!r}]", ERROR_FIELDS)
     seen = dict.fromkeys(OUTCOMES, 0)
     for i, test in enumerate(mod["tests"]):
         check_fields(test, f"{where}.tests[{i}]", TEST_FIELDS)

@@ -181,6 +181,37 @@ def modules_for_test_file(test_file: Path, root: Path) -> list[Path]:
 
 
 # --------------------------------------------------------------------------------------
+# the oldest torch a module declares it needs
+# --------------------------------------------------------------------------------------
+
+#: `MINIMUM_TORCH = "2.7"` at the top level of a snippet module: its tests are skipped,
+#: with that reason, on an older torch, and its page says so next to the example.
+MINIMUM_TORCH = re.compile(
+    r"^MINIMUM_TORCH\s*=\s*[\"'](?P<version>\d+(?:\.\d+)*)[\"']", re.M
+)
+
+
+def declared_minimum(module: Path) -> str | None:
+    """The torch version a snippet module declares it needs, read without importing."""
+    try:
+        m = MINIMUM_TORCH.search(module.read_text(encoding="utf-8"))
+    except OSError:
+        return None
+    return m.group("version") if m else None
+
+
+def torch_older_than(installed: str, minimum: str) -> bool:
+    """`2.6.0+cu124` is older than `2.7`: compares the release numbers only."""
+
+    def key(version: str) -> tuple[int, ...]:
+        release = version.split("+", 1)[0]
+        return tuple(int(p) for p in re.findall(r"\d+", release)[:3])
+
+    wanted = key(minimum)
+    return key(installed)[: len(wanted)] < wanted
+
+
+# --------------------------------------------------------------------------------------
 # includes and section markers
 # --------------------------------------------------------------------------------------
 

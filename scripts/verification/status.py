@@ -14,14 +14,20 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scripts.verification.schema import is_int, parse_date
+from scripts.verification.schema import VERSION_RECORD_RE, is_int, parse_date
 
 KNOWN_RUNNERS = ("cpu", "gpu")  # always shown, even without a record
 
 
 def runner_order(records: dict[str, dict]) -> list[str]:
-    """The known runners first, then any other recorded runner, sorted."""
-    extra = sorted(r for r in records if r not in KNOWN_RUNNERS)
+    """The known runners first, then any other recorded runner, sorted.
+
+    Version records (`cpu-torch-2.6.0`) are not runners of their own: they widen the
+    range of versions shown on their runner's badge (:mod:`.versions`).
+    """
+    extra = sorted(
+        r for r in records if r not in KNOWN_RUNNERS and not VERSION_RECORD_RE.match(r)
+    )
     return [*KNOWN_RUNNERS, *extra]
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import torch
 
+from scripts.verification.site import torch_older_than
 from snippets import errors as catalog
 
 
@@ -42,10 +43,29 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 @pytest.fixture
-def raises_entry(monkeypatch: pytest.MonkeyPatch):
-    """Confere que a reprodução de uma entrada levanta o erro que a página mostra."""
+def raises_entry(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest):
+    """Confere que a reprodução de uma entrada levanta o erro que a página mostra.
+
+    A mensagem levantada vai para o registro do runner (`verification/<runner>.json`,
+    pelo plugin do gravador): é ela que a página mostra, com a versão do torch.
+    """
 
     def check(entry: catalog.Entry) -> tuple[str, str]:
+        type_name, message = _check(entry)
+        request.node.user_properties.append(
+            (
+                "error_message",
+                {
+                    "module": f"snippets/errors/{entry.category}.py",
+                    "slug": entry.slug,
+                    "type": type_name,
+                    "message": message,
+                },
+            )
+        )
+        return type_name, message
+
+    def _check(entry: catalog.Entry) -> tuple[str, str]:
         if entry.needs == catalog.CUDA_BUILD_WITHOUT_GPU and not entry.runs_here():
             pytest.skip(
                 f"{entry.slug}: só se reproduz com uma build do torch com CUDA e sem "
@@ -61,6 +81,8 @@ def raises_entry(monkeypatch: pytest.MonkeyPatch):
             assert entry.stable in message, (entry.slug, message)
             return type_name, message
         function = catalog.function(entry)
+        if entry.since and torch_older_than(torch.__version__, entry.since):
+            return _check_older(entry, function)
         with pytest.raises(entry.exc_type, match=re.escape(entry.stable)) as info:
             if entry.warns:
                 with pytest.warns(UserWarning, match=re.escape(entry.warns)):
@@ -72,6 +94,20 @@ def raises_entry(monkeypatch: pytest.MonkeyPatch):
             f"a página diz {entry.type_name}"
         )
         return entry.type_name, str(info.value)
+
+    def _check_older(entry: catalog.Entry, function) -> tuple[str, str]:
+        # Antes de `since`, o mesmo tipo de erro, com outro texto ou sem o aviso (um
+        # UserWarning viraria erro pela configuração do pytest): é o que o registro
+        # desta versão guarda, e o que prova que `since` não está atrasado.
+        with pytest.raises(entry.exc_type) as info:
+            function()
+        message = str(info.value)
+        if not entry.warns:
+            assert entry.stable not in message, (
+                f"{entry.slug}: o torch {torch.__version__} já levanta a mensagem da "
+                f"página; a declaração since={entry.since!r} está errada"
+            )
+        return entry.type_name, message
 
     return check
 

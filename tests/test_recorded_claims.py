@@ -1,0 +1,138 @@
+"""Outputs, prose numbers and torch versions rendered from records, and their guards.
+
+- A changed number in an output fails the comparison, naming the number.
+- A module changed since its record shows its output as not verified since then.
+- A prose value whose label is not in the record fails; a typed number that an
+  output on the page recorded fails too.
+- A record without outputs (made before they were recorded) is read and shown as such.
+- A version record widens the badge's range; a stale one is named as such.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scripts.hooks.recorded_claims import render_page
+from scripts.verification import claims, render, schema
+from scripts.verification.outputs import compare_output
+from scripts.verification.versions import module_versions
+from tests.support import ROOT
+from tests.support.records import MODULE, make_entry, make_record, sha_of
+
+OUTPUT = "Perda inicial: 0.8507\nPerda final: 0.0638\n"
+
+
+def _with_output(entry: dict, text: str = OUTPUT) -> dict:
+    return {**entry, "output": {"text": text, "test": "t::test_main"}}
+
+
+def _records(sha: str, **extra: dict) -> dict[str, dict]:
+    entry = _with_output(make_entry(sha, passed=2))
+    return {"cpu": make_record({MODULE: entry}), **extra}
+
+
+def test_a_changed_number_fails_and_is_named():
+    problems = compare_output(
+        OUTPUT.replace("0.0638", "0.0700"), OUTPUT, rel=1e-4, abs_=0.0, by_value=True
+    )
+    assert problems == [
+        "linha 2: 0.0638 -> 0.0700 (tolerância rel=0.0001, abs=0) em "
+        "'Perda final: 0.0638'"
+    ]
+    assert compare_output(OUTPUT, OUTPUT, rel=1e-4, abs_=0.0, by_value=True) == []
+
+
+def test_changed_text_fails_even_outside_the_reference_environment():
+    problems = compare_output(
+        OUTPUT.replace("final", "última"), OUTPUT, rel=1e-4, abs_=0.0, by_value=False
+    )
+    assert len(problems) == 1 and "'Perda final: 0.0638'" in problems[0]
+
+
+def test_output_is_labelled_with_runner_torch_and_date():
+    lines = claims.render_output(MODULE, _records(sha_of(ROOT / MODULE)), ROOT)
+    text = "\n".join(lines)
+    assert text.startswith("Saída da execução registrada em CPU (Test CPU)")
+    assert "torch 2.14.1, 2026-11-26 05:00 UTC." in text
+    assert "Sem saída registrada em GPU." in text
+    assert "```text\nPerda inicial: 0.8507\nPerda final: 0.0638\n```" in text
+    assert claims.STALE not in text.lower()
+
+
+def test_changed_module_shows_its_output_as_not_verified_since():
+    text = "\n".join(claims.render_output(MODULE, _records("0" * 64), ROOT))
+    assert text.startswith("**Não verificado desde a última alteração:** saída")
+
+
+def test_gpu_output_that_differs_gets_its_own_tab():
+    gpu_entry = _with_output(make_entry(sha_of(ROOT / MODULE), passed=2), "x: 1.5\n")
+    gpu = make_record({MODULE: gpu_entry}, runner="gpu", gpu="NVIDIA H200")
+    text = "\n".join(claims.render_output(MODULE, _records(sha_of(ROOT / MODULE),
+                                                           gpu=gpu), ROOT))  # fmt: skip
+    assert '=== "CPU · torch 2.14.1"' in text
+    assert '=== "GPU H200 · torch 2.11.0"' in text
+    assert "    ```text\n    x: 1.5\n    ```" in text
+
+
+def test_record_without_outputs_is_read_and_shown_as_such():
+    record = make_record({MODULE: make_entry(sha_of(ROOT / MODULE), passed=1)})
+    assert schema.validate_record(json.loads(json.dumps(record))) == record
+    text = "\n".join(claims.render_output(MODULE, {"cpu": record}, ROOT))
+    assert '!!! warning "Saída não registrada"' in text
+
+
+def test_prose_value_comes_from_the_record_written_the_pt_br_way():
+    records = _records(sha_of(ROOT / MODULE))
+    value = claims.render_value(MODULE, "Perda final:", 1, records, ROOT)
+    assert ">0,0638</span>" in value
+    assert claims.pt_number("1050114") == "1.050.114"
+
+
+def test_prose_value_missing_from_the_record_fails():
+    records = _records(sha_of(ROOT / MODULE))
+    with pytest.raises(claims.ClaimError, match="no line of the recorded output"):
+        claims.render_value(MODULE, "Acurácia:", 1, records, ROOT)
+
+
+def test_page_that_types_a_recorded_number_fails():
+    records = _records(sha_of(ROOT / MODULE))
+    page = f'{{{{ output("{MODULE}") }}}}\n\nA perda final foi 0,0638.\n'
+    with pytest.raises(claims.ClaimError, match=r"docs/x\.md:3 \(0\.0638\)"):
+        render_page(page, "docs/x.md", records, ROOT)
+    ok = page.replace("0,0638", f'{{{{ value("{MODULE}", "Perda final:") }}}}')
+    assert ">0,0638</span>" in render_page(ok, "docs/x.md", records, ROOT)
+
+
+def test_version_record_widens_the_badge_range(tmp_path: Path):
+    sha = sha_of(ROOT / MODULE)
+    old = make_record({MODULE: make_entry(sha, passed=2)}, runner="cpu-torch-2.6.0")
+    old["versions"]["torch"] = "2.6.0+cu124"
+    records = _records(sha, **{"cpu-torch-2.6.0": old})
+    assert module_versions("cpu", records, MODULE, sha).text() == "torch 2.6.0 – 2.14.1"
+    html = render.render_page_badges([MODULE], records, ROOT)
+    assert "torch 2.6.0 – 2.14.1" in html
+
+
+def test_stale_version_record_is_named_not_counted():
+    sha = sha_of(ROOT / MODULE)
+    old = make_record(
+        {MODULE: make_entry("1" * 64, passed=2)}, runner="cpu-torch-2.6.0"
+    )
+    old["versions"]["torch"] = "2.6.0+cu124"
+    records = _records(sha, **{"cpu-torch-2.6.0": old})
+    found = module_versions("cpu", records, MODULE, sha)
+    assert found.text() == "torch 2.14.1" and found.stale == ["2.6.0"]
+    html = render.render_page_badges([MODULE], records, ROOT)
+    assert "2.6.0: não verificado desde a última alteração" in html
+
+
+def test_without_a_cpu_record_values_and_versions_show_as_missing():
+    value = claims.render_value(MODULE, "Perda final:", 1, {}, ROOT)
+    assert "sem registro" in value and "0,0638" not in value
+    page = "Mínima: {{ torch_min }}.\n\n{{ torch_versions_table }}\n"
+    text = render_page(page, "docs/x.md", {}, ROOT)
+    assert "Mínima: nenhuma versão verificada." in text
+    assert "Nenhuma execução em CPU registrada" in text
