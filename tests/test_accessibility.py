@@ -33,7 +33,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, require_browser, serve_site
+from tests.support.browser import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
@@ -174,26 +174,6 @@ FRAME = [[".md-header"], [".md-tabs"], [".md-sidebar--primary"], [".md-footer"]]
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator:
-    """One headless Chromium: the system's, never Playwright's download."""
-    executable = require_browser()
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    chromium = playwright.chromium.launch(executable_path=executable)
-    yield chromium
-    chromium.close()
-    playwright.stop()
-
-
-@pytest.fixture(scope="module")
-def site(built_site: Path) -> Iterator[str]:
-    """URL of the built site served on 127.0.0.1."""
-    with serve_site(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def pages(built_site: Path) -> list[str]:
     """Every page of the build, as URLs relative to the site root (404 included)."""
     found = []
@@ -211,7 +191,7 @@ def _slug(page: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site_pass(browser, site: str, pages: list[str]) -> dict:
+def site_pass(chromium, site_root: str, pages: list[str]) -> dict:
     """One load of every page: axe-core, then the phone widths.
 
     Returns:
@@ -223,7 +203,7 @@ def site_pass(browser, site: str, pages: list[str]) -> dict:
     from axe_playwright_python.base import AXE_SCRIPT
 
     SHOTS.mkdir(parents=True, exist_ok=True)
-    context = browser.new_context(color_scheme="light", viewport=DESKTOP)
+    context = chromium.new_context(color_scheme="light", viewport=DESKTOP)
     context.add_init_script(AXE_SCRIPT)
     tab = context.new_page()
     violations: dict[tuple[str, str, str, str], list[str]] = {}
@@ -254,7 +234,7 @@ def site_pass(browser, site: str, pages: list[str]) -> dict:
 
     for page in pages:
         tab.set_viewport_size(DESKTOP)
-        tab.goto(site + page)
+        tab.goto(site_root + page)
         # Colours are read at rest, not half-way through a transition.
         tab.add_style_tag(content=NO_TRANSITIONS)
         assert tab.evaluate("document.body.dataset.mdColorScheme") == "default", page
@@ -349,14 +329,14 @@ def test_colour_rules_ran_in_both_schemes(site_pass: dict, pages: list[str]) -> 
         assert sum(checked[(scheme, page)] for page in pages) > 50, checked
 
 
-def test_colour_dedupe_still_catches_low_contrast(browser, site: str) -> None:
+def test_colour_dedupe_still_catches_low_contrast(chromium, site_root: str) -> None:
     """A text style that appears after its page's styles were seen is still checked."""
     from axe_playwright_python.base import AXE_SCRIPT
 
-    context = browser.new_context(color_scheme="light", viewport=DESKTOP)
+    context = chromium.new_context(color_scheme="light", viewport=DESKTOP)
     context.add_init_script(AXE_SCRIPT)
     tab = context.new_page()
-    tab.goto(site + KEYBOARD_PAGE)
+    tab.goto(site_root + KEYBOARD_PAGE)
     seen = tab.evaluate(MARK_NEW_STYLES, [])
     tab.evaluate(
         """() => document.querySelector('article').insertAdjacentHTML('beforeend',
@@ -392,10 +372,10 @@ def test_nothing_overflows_or_is_clipped_on_phones(site_pass: dict) -> None:
 
 
 @pytest.fixture(scope="module")
-def keyboard_tab(browser, site: str) -> Iterator:
-    context = browser.new_context(color_scheme="light", viewport=DESKTOP)
+def keyboard_tab(chromium, site_root: str) -> Iterator:
+    context = chromium.new_context(color_scheme="light", viewport=DESKTOP)
     tab = context.new_page()
-    tab.goto(site + KEYBOARD_PAGE)
+    tab.goto(site_root + KEYBOARD_PAGE)
     yield tab
     context.close()
 
