@@ -23,9 +23,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.browser_support import SUBPATH, require_browser, serve_site
+from tests.support import ROOT
+from tests.support.browser import SUBPATH, SearchBox
 
-ROOT = Path(__file__).resolve().parent.parent
 MESSAGES = ROOT / "snippets" / "errors" / "messages"
 
 #: Category module -> page of the error index.
@@ -54,7 +54,9 @@ def _entries() -> list[dict]:
             if entry["message"] is not None:
                 query = f"{entry['type']}: {ANSI.sub('', entry['message'])}"
             else:  # no recorded text yet: the entry's title, as the reader sees it
-                heading = re.search(rf"^## (.+?) {{ #{slug} }}$", source, re.MULTILINE)
+                heading = re.search(
+                    rf"^## (.+?) {{ #{slug}(?: [^}}]*)? }}$", source, re.MULTILINE
+                )
                 assert heading, f"{slug}: no heading with anchor #{slug} in {page}"
                 query = f"{entry['type']}: {heading.group(1)}"
             found.append({"slug": slug, "page": page, "query": query})
@@ -79,7 +81,7 @@ def test_every_entry_has_its_heading_and_the_message_as_text(built_site: Path):
     problems = []
     for item in ENTRIES:
         html = (built_site / item["page"] / "index.html").read_text("utf-8")
-        heading = re.search(rf'<h2 id="{re.escape(item["slug"])}">', html)
+        heading = re.search(rf'<h2 id="{re.escape(item["slug"])}"[^>]*>', html)
         if heading is None:
             problems.append(f"{item['slug']}: no <h2 id> on {item['page']}")
             continue
@@ -93,25 +95,22 @@ def test_every_entry_has_its_heading_and_the_message_as_text(built_site: Path):
 
 
 @pytest.fixture(scope="module")
-def box(built_site: Path) -> Iterator:
-    """Material's search box, open, on the site served under a sub-path."""
-    executable = require_browser()
-    from playwright.sync_api import sync_playwright
+def box(chromium, site_root: str) -> Iterator[SearchBox]:
+    """Material's search box, open, on the site served under a sub-path.
 
-    from tests.test_browser import SearchBox
-
-    with serve_site(built_site) as root, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        base = root + SUBPATH.lstrip("/")
-        page.goto(base)
-        search_box = SearchBox(page, base)
-        search_box.open()
-        yield search_box
-        browser.close()
-        assert not errors, errors
+    The session's Chromium (`chromium` in tests/conftest.py): Playwright's sync API
+    allows one running instance per process.
+    """
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    base = site_root + SUBPATH.lstrip("/")
+    page.goto(base)
+    search_box = SearchBox(page, base)
+    search_box.open()
+    yield search_box
+    page.close()
+    assert not errors, errors
 
 
 def _top_links(box, query: str) -> list[str]:

@@ -38,9 +38,22 @@ def _without_front_matter(text: str) -> str:
     return text
 
 
+#: Text a page declares English with attr_list: a heading `## … { #id lang=en }` or a
+#: link `[…](…){ lang=en }` (an error message quoted as it is raised, say).
+ENGLISH_HEADING = re.compile(r"^#{1,6} .*\{[^}]*\blang=\"?en\"?[^}]*\}\s*$")
+ENGLISH_LINK = re.compile(r"\[[^\]]*\]\([^)]*\)\{[^}]*\blang=\"?en\"?[^}]*\}")
+
+
+def _without_english(line: str) -> str:
+    """Blank what the page itself marks as English (screen readers read it so)."""
+    if ENGLISH_HEADING.match(line):
+        return " " * len(line)
+    return ENGLISH_LINK.sub(lambda m: " " * len(m.group()), line)
+
+
 def violations(text: str, rel: str, terms, allowed) -> list[str]:
     """`rel:line: "found" -> use "preferred"` for each non-preferred form in prose."""
-    lines = _without_front_matter(text).split("\n")
+    lines = [_without_english(x) for x in _without_front_matter(text).split("\n")]
     for entry in allowed:
         if entry.file == rel:
             lines = [line.replace(entry.text, " " * len(entry.text)) for line in lines]
@@ -99,6 +112,9 @@ def test_data_file_is_consistent():
         ("Instale a build CUDA.", True),
         ("Instale o build CUDA.", False),
         ("A camada BatchNorm normaliza cada lote.", False),
+        ("## optimizer got an empty parameter list { #empty lang=en }", False),
+        ("## optimizer got an empty parameter list { #empty }", True),
+        ("| [batch must contain tensors](d.md#c){ lang=en } | x |", False),
     ],
 )
 def test_guard_reads_prose_only(line, flagged):

@@ -115,7 +115,8 @@ def render_page_badges(
             f'</summary><ul class="vb-list">{"".join(items)}</ul>{link}</details>'
         )
     return (
-        '<div class="vb" data-pagefind-ignore="all" data-search-exclude="true" '
+        '<div class="vb" role="group" data-pagefind-ignore="all" '
+        'data-search-exclude="true" '
         'aria-label="Verificação dos exemplos desta página">\n'
         + "\n".join(rows)
         + "\n</div>"

@@ -73,10 +73,12 @@ class Entry:
         isolated: roda num processo próprio (um assert de dispositivo deixa o
             contexto CUDA inutilizável para o resto do processo).
         warns: trecho de um `UserWarning` que o torch emite antes do erro.
-        since: a versão do torch desde a qual a mensagem (e o aviso) são os da
-            página; num torch mais antigo o mesmo tipo de erro vem com outro texto
-            (ou sem o aviso), e o teste exige essa diferença: a declaração não
-            pode ficar falsa sem que um teste falhe.
+        since: a versão mais antiga do torch em que o site verificou a mensagem
+            (e o aviso) da página. Num torch mais antigo o mesmo tipo de erro vem
+            com outro texto (ou sem o aviso): o teste exige essa diferença, e o
+            registro dessa versão guarda o texto, que a página mostra. Se uma
+            versão mais antiga verificada já levantar o texto da página, o teste
+            falha e pede para baixar `since`.
     """
 
     category: str
@@ -150,7 +152,7 @@ ENTRIES: tuple[Entry, ...] = (
     # Tipos (dtypes)
     Entry("dtypes", "double-float", RuntimeError, "mat1 and mat2 must have the same dtype"),
     Entry("dtypes", "conv-dtype", RuntimeError, "should be the same"),
-    Entry("dtypes", "target-dtype", RuntimeError, "expected target dtype to be Long or Byte", since="2.7"),
+    Entry("dtypes", "target-dtype", RuntimeError, "expected target dtype to be Long or Byte", since="2.14"),
     Entry("dtypes", "embedding-indices", RuntimeError, "'indices' to have one of the following scalar types: Long, Int"),
     Entry("dtypes", "result-type-cast", RuntimeError, "can't be cast to the desired output type"),
     # Autograd
@@ -175,7 +177,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("data", "target-out-of-bounds", IndexError, "is out of bounds"),
     Entry("data", "batchnorm-one-sample", ValueError, "Expected more than 1 value per channel when training"),
     Entry("data", "collate-pil", TypeError, "default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists"),
-    Entry("data", "worker-pickle", AttributeError, "Can't pickle local object", warns="Got pickle error when attempting to start a worker Process", since="2.7"),
+    Entry("data", "worker-pickle", AttributeError, "Can't pickle local object", warns="Got pickle error when attempting to start a worker Process", since="2.14"),
     # Checkpoints
     Entry("checkpoints", "weights-only", _unpickling_error(), "Weights only load failed"),
     Entry("checkpoints", "module-prefix", RuntimeError, "Unexpected key(s) in state_dict"),
