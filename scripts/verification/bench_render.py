@@ -198,9 +198,13 @@ def _value_text(res: dict) -> str:
 
 
 def bar_chart(chart_id: str, title: str, rows: list[tuple[str, dict, bool]]) -> str:
-    """A horizontal bar chart; rows are (short label, result, stale)."""
-    width, label_w, row_h, pad = 640, 250, 30, 8
-    bar_w = width - label_w - 150
+    """A horizontal bar chart; rows are (short label, result, stale).
+
+    Each row is a label line with its bar below, so long labels never clip and the
+    chart stays legible when it shrinks to a phone's width.
+    """
+    width, row_h, pad, label_h, bar_h = 520, 46, 6, 16, 16
+    bar_w = width - 150
     values = [r["value"] for _, r, _ in rows if r["value"] is not None]
     top = max(values) if values else 1.0
     height = pad * 2 + row_h * len(rows)
@@ -217,13 +221,13 @@ def bar_chart(chart_id: str, title: str, rows: list[tuple[str, dict, bool]]) -> 
     ]
     for i, (label, res, stale) in enumerate(rows):
         y = pad + i * row_h
+        bar_y = y + label_h + 4
         parts.append(
-            f'<text class="bench-label" x="{label_w - 8}" y="{y + row_h / 2 + 5}" '
-            f'text-anchor="end">{_e(label)}</text>'
+            f'<text class="bench-label" x="0" y="{y + label_h - 3}">{_e(label)}</text>'
         )
         if res["value"] is None:
             parts.append(
-                f'<text class="bench-na" x="{label_w}" y="{y + row_h / 2 + 5}">'
+                f'<text class="bench-na" x="0" y="{bar_y + bar_h - 3}">'
                 "não se aplica</text>"
             )
             continue
@@ -231,12 +235,12 @@ def bar_chart(chart_id: str, title: str, rows: list[tuple[str, dict, bool]]) -> 
         cls = "bench-bar" + (" bench-bar-base" if "baseline" not in res else "")
         cls += " bench-bar-stale" if stale else ""
         parts.append(
-            f'<rect class="{cls}" x="{label_w}" y="{y + 5}" width="{w:.1f}" '
-            f'height="{row_h - 10}" rx="2"/>'
+            f'<rect class="{cls}" x="0" y="{bar_y}" width="{w:.1f}" '
+            f'height="{bar_h}" rx="2"/>'
         )
         parts.append(
-            f'<text class="bench-value" x="{label_w + w + 6:.1f}" '
-            f'y="{y + row_h / 2 + 5}">{_e(_value_text(res))}'
+            f'<text class="bench-value" x="{w + 6:.1f}" '
+            f'y="{bar_y + bar_h - 3}">{_e(_value_text(res))}'
             + (" *" if stale else "")
             + "</text>"
         )
@@ -327,7 +331,8 @@ def render_table(record: dict, results: list[dict], root: Path) -> str:
             cells.append(f"{number(share * 100, 2)}%" if share is not None else "—")
         if has["compile"]:
             c = (timing or {}).get("compile_s")
-            cells.append(f"{number(c)} s" if c is not None else "sem compile")
+            compiled = res["params"].get("compile", True) and c is not None
+            cells.append(f"{number(c)} s" if compiled else "sem compile")
         if has["check"]:
             check = res.get("check")
             cells.append(
@@ -343,12 +348,16 @@ def render_table(record: dict, results: list[dict], root: Path) -> str:
                 else "—"
             )
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    # Wide tables scroll inside their own box on a phone; the box takes the keyboard
+    # focus so it can be scrolled without a mouse.
     return (
+        '<div class="bench-table-wrap" role="region" tabindex="0" '
+        'aria-label="Tabela dos resultados">'
         '<table class="bench-table"><thead><tr>'
         + "".join(f"<th>{_e(h)}</th>" for h in head)
         + "</tr></thead><tbody>"
         + "".join(rows)
-        + "</tbody></table>"
+        + "</tbody></table></div>"
     )
 
 
@@ -476,11 +485,13 @@ def render_ratings(records: dict[str, dict], root: Path) -> str:
                 cells.append(_e(_headline(records.get(runner), group, root)))
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     return (
+        '<div class="bench-table-wrap" role="region" tabindex="0" '
+        'aria-label="Notas do perfil e medições">'
         '<table class="bench-table bench-ratings"><thead><tr>'
         + "".join(f"<th>{_e(h)}</th>" for h in head)
         + "</tr></thead><tbody>"
         + "".join(rows)
-        + "</tbody></table>"
+        + "</tbody></table></div>"
     )
 
 
