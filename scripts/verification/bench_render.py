@@ -316,7 +316,13 @@ def render_table(record: dict, results: list[dict], root: Path) -> str:
         if memory_group:
             saved = (memory or {}).get("saved_activation_bytes")
             cells.append(mib(saved) if saved is not None else "—")
-            cells.append(f"{number(timing['median_s'] * 1000)} ms" if timing else "—")
+            cells.append(
+                f"{number(timing['median_s'] * 1000)} ms<br><small>"
+                f"{number(timing['p25_s'] * 1000)}–{number(timing['p75_s'] * 1000)}"
+                f" ({timing['repeats']} repetições)</small>"
+                if timing
+                else "—"
+            )
         elif has["memory"]:
             cells.append(
                 mib(memory["peak_bytes"])
@@ -372,7 +378,7 @@ def _spread(res: dict, timing: dict | None) -> str:
         items = res["value"] * timing["median_s"]
         a, b = items / hi, items / lo
     else:
-        return f"{number(lo * 1000)}–{number(hi * 1000)} ms por passo"
+        return "—"  # one peak per configuration; the step time has its own column
     return f"{number(a)}–{number(b)} ({timing['repeats']} repetições)"
 
 
