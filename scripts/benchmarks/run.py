@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -126,5 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick and not args.out:
         parser.error("--quick needs --out (a smoke run is not a record)")
     out = args.out or bench_path(REPO_ROOT / "verification", args.runner)
-    run(args.runner, out, device, quick=args.quick)
+    # A fresh inductor cache: the recorded compile time is a cold compilation,
+    # never a cache hit left by an earlier run.
+    with tempfile.TemporaryDirectory(prefix="bench-inductor-") as cache:
+        os.environ["TORCHINDUCTOR_CACHE_DIR"] = cache
+        run(args.runner, out, device, quick=args.quick)
     return 0
