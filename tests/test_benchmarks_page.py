@@ -353,7 +353,10 @@ def test_the_built_page_shows_the_records(built_site):
         assert record["results"][0]["label"] in page
     if "gpu" not in records:
         assert "nenhum benchmark de GPU registrado ainda" in page
-    assert page.count('<svg class="bench-chart"') >= 4
+    if records:  # one chart per group at least
+        assert page.count('<svg class="bench-chart"') >= 4
+    else:
+        assert "nenhum benchmark de CPU registrado ainda" in page
     charts = re.findall(r'<svg class="bench-chart".*?</svg>', page, re.S)
     assert all("<desc" in svg and "http" not in svg for svg in charts)
 
