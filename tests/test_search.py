@@ -173,9 +173,69 @@ def test_hook_indexes_only_marked_content_in_portuguese(tmp_path: Path):
     (tmp_path / "404.html").write_text(
         '<html lang="pt"><body><h1>404</h1></body></html>', encoding="utf-8"
     )
+    _material_index(tmp_path)
     on_post_build({"site_dir": str(tmp_path)})
     entry = json.loads((tmp_path / "pagefind/pagefind-entry.json").read_text())
     assert entry["languages"]["pt"]["page_count"] == 1
+
+
+def _material_index(site: Path) -> dict:
+    index = {
+        "config": {"lang": ["pt"], "separator": "[\\s\\-]+"},
+        "docs": [{"location": "a/", "title": "Treinamento", "text": "x" * 5000}],
+    }
+    (site / "search").mkdir(parents=True, exist_ok=True)
+    (site / "search/search_index.json").write_text(json.dumps(index), encoding="utf-8")
+    return index
+
+
+def test_material_index_keeps_only_its_config(tmp_path: Path):
+    from scripts.hooks.pagefind_index import shrink_material_index
+
+    index = _material_index(tmp_path)
+    saved = shrink_material_index(tmp_path)
+    shrunk = json.loads((tmp_path / "search/search_index.json").read_text())
+    assert shrunk == {"config": index["config"], "docs": []}
+    assert saved > 5000
+
+
+def test_missing_material_index_fails_loudly(tmp_path: Path):
+    from mkdocs.exceptions import PluginError
+
+    from scripts.hooks.pagefind_index import shrink_material_index
+
+    with pytest.raises(PluginError, match="search"):
+        shrink_material_index(tmp_path)
+
+
+def test_built_material_index_has_no_documents(built_site: Path):
+    index = json.loads((built_site / "search/search_index.json").read_text())
+    assert index["docs"] == []
+    assert index["config"]["separator"], "the `?h=` highlighter needs the separator"
+
+
+# --------------------------------------------------------------------------- weights
+
+
+def test_code_blocks_weigh_less_than_prose():
+    from scripts.hooks.search_weights import CODE_WEIGHT, weigh_code_blocks
+
+    html = (
+        '<div class="language-python highlight"><pre>x</pre></div>'
+        '<div class="md-copyright__highlight">c</div>'
+        '<div class="language-text highlight" data-pagefind-weight="4">e</div>'
+    )
+    out = weigh_code_blocks(html)
+    assert out.count(f'data-pagefind-weight="{CODE_WEIGHT}"') == 1
+    assert '<div class="md-copyright__highlight">' in out
+    assert 'data-pagefind-weight="4"' in out
+    assert float(CODE_WEIGHT) < 1.0
+
+
+def test_built_pages_weigh_code_and_carry_their_description(built_site: Path):
+    html = (built_site / "tutoriais/basico/index.html").read_text(encoding="utf-8")
+    assert 'class="language-python highlight" data-pagefind-weight="0.3"' in html
+    assert 'data-pagefind-meta="description:' in html
 
 
 def test_hook_fails_loudly_when_nothing_is_indexed(tmp_path: Path):
@@ -183,5 +243,5 @@ def test_hook_fails_loudly_when_nothing_is_indexed(tmp_path: Path):
 
     from scripts.hooks.pagefind_index import on_post_build
 
-    with pytest.raises(PluginError, match="nenhuma página"):
+    with pytest.raises(PluginError, match="Pagefind"):
         on_post_build({"site_dir": str(tmp_path)})

@@ -22,6 +22,14 @@ content marked `data-pagefind-body` (each page's `<article>`, see
 `overrides/main.html`) is indexed. The search UI stays Material's: the worker
 `overrides/assets/javascripts/pagefind-material-worker.js` answers its queries.
 
+Page weight: Material's bundle downloads `search/search_index.json` on every page
+load (the lunr index, about 600 KB here), although the worker never reads its
+documents; only its `config` (the word separator) is used, to highlight the searched
+terms on the target page (`?h=`). `shrink_material_index` rewrites the file to that
+config alone. Pagefind's word index is written in small chunks
+(`INDEX_CHUNK_SIZE`), so a query downloads only the few kilobytes that hold its
+words instead of about 40 KB per chunk.
+
 Registered in `mkdocs.yml`, under `hooks:`.
 """
 
@@ -29,6 +37,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shlex
 import subprocess
 import time
@@ -57,6 +66,15 @@ UNUSED_UI = [
 
 #: Seconds before an indexing run is declared hung (it takes about 2 s here).
 TIMEOUT_S = 300
+
+#: Word locations per index chunk (Pagefind's default is 20000, about 37 KB a chunk
+#: here). Read by Pagefind 1.5 from `PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE`; should a
+#: later release drop it, the index stays correct and only the first query gets
+#: heavier, which `tests/test_page_weight.py` reports.
+INDEX_CHUNK_SIZE = 2000
+
+#: Material's lunr index, downloaded by its bundle on every page load.
+MATERIAL_INDEX = Path("search") / "search_index.json"
 
 
 def pagefind_command(site_dir: Path) -> list[str]:
@@ -107,7 +125,15 @@ def index_site(site_dir: Path) -> dict[str, int]:
     command = pagefind_command(site_dir)
     try:
         proc = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+            command,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,
+            env={
+                **os.environ,
+                "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(INDEX_CHUNK_SIZE),
+            },
         )
     except subprocess.TimeoutExpired as exc:
         raise PluginError(
@@ -126,6 +152,34 @@ def index_site(site_dir: Path) -> dict[str, int]:
     return read_entry(output)
 
 
+def shrink_material_index(site_dir: Path) -> int:
+    """Keep only the `config` of Material's lunr index; return the bytes saved.
+
+    The bundle still fetches the file (its URL is fixed) and hands it to the search
+    worker, which ignores the documents; the highlighter of the target page reads
+    `config.separator`. With no documents the download is a few hundred bytes.
+
+    Raises:
+        PluginError: when the file is missing or has no `config` (the `search`
+            plugin is off or changed its format: the search dialog would break).
+    """
+    path = site_dir / MATERIAL_INDEX
+    try:
+        index = json.loads(path.read_text(encoding="utf-8"))
+        config = index["config"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise PluginError(
+            f"Material's search index {path} is missing or has no `config` "
+            f"({exc}): is the `search` plugin still on in mkdocs.yml?"
+        ) from exc
+    before = path.stat().st_size
+    path.write_text(
+        json.dumps({"config": config, "docs": []}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    return before - path.stat().st_size
+
+
 def on_post_build(config: MkDocsConfig, **kwargs) -> None:
     """Write `<site_dir>/pagefind/` from the built HTML.
 
@@ -142,9 +196,11 @@ def on_post_build(config: MkDocsConfig, **kwargs) -> None:
             "Pagefind indexed no page: is `data-pagefind-body` missing from the theme "
             "(overrides/main.html)?"
         )
+    saved = shrink_material_index(site_dir)
     log.info(
-        "Pagefind indexed %d pages (%s) in %.1f s",
+        "Pagefind indexed %d pages (%s) in %.1f s; lunr index trimmed by %d KB",
         pages,
         ", ".join(sorted(languages)),
         time.perf_counter() - start,
+        saved // 1024,
     )

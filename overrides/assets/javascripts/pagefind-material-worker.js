@@ -40,7 +40,7 @@ const RESULT = 3
 /* Índice gerado por scripts/hooks/pagefind_index.py em <site>/pagefind/ */
 const PAGEFIND_URL = new URL("../../pagefind/pagefind.js", self.location.href).href
 
-const MAX_PAGES = 50      /* páginas carregadas por consulta */
+const MAX_PAGES = 10      /* páginas carregadas por consulta */
 const MAX_SECTIONS = 8    /* seções mostradas por página */
 const EXCERPT_WORDS = 24  /* tamanho dos trechos */
 const MIN_COVERAGE = 0.5  /* fração mínima das palavras da consulta numa página */
@@ -49,7 +49,7 @@ const MIN_COVERAGE = 0.5  /* fração mínima das palavras da consulta numa pág
    Pagefind) e as tags do front matter (as palavras-chave do perfil que a página
    trata) 3x, para que a página sobre "object detection" venha antes das páginas que
    só listam as 17 palavras-chave. */
-const RANKING = { metaWeights: { title: 5.0, tags: 3.0 } }
+const RANKING = { metaWeights: { title: 5.0, tags: 3.0, description: 2.0 } }
 
 let pagefind = null       /* Promise do módulo, carregado na primeira consulta */
 let generation = 0        /* número da consulta mais recente */
@@ -111,7 +111,11 @@ function relative(url) {
  * venham marcadas.
  * ------------------------------------------------------------------------- */
 
-/* Palavras da consulta, sem pontuação nas pontas e sem repetição */
+/* Palavras da consulta, sem pontuação nas pontas e sem repetição. Palavras de uma
+   ou duas letras ("o", "é", "de", "da", "em") só contam quando a consulta não tem
+   outras: buscadas sozinhas, o Pagefind as trata como prefixo e elas casam quase
+   toda palavra do site ("de" casa "desempenho", "dependências"...), e a soma das
+   notas passava a premiar a página mais longa, não a que responde. */
 function tokens(query) {
   const seen = new Set()
   for (const raw of query.toLowerCase().split(/\s+/)) {
@@ -119,7 +123,8 @@ function tokens(query) {
     if (token)
       seen.add(token)
   }
-  return [...seen]
+  const long = [...seen].filter(token => token.length > 2)
+  return long.length ? long : [...seen]
 }
 
 /* `torch.amp.GradScaler("cuda")` também vale pelas partes: `torch`, `gradscaler`… */
