@@ -51,7 +51,7 @@ bench: $(STAMP)
 
 ## Record `pytest snippets` on another torch, e.g. TORCH=2.6.0 (own venv, cached).
 verify-torch:
-	@test -n "$(TORCH)" || { echo "usage: make verify-torch TORCH=<version> (see requirements/torch-pairs.txt)"; exit 2; }
+	@test -n "$(TORCH)" || { echo "usage: make verify-torch TORCH=<version> (see requirements/torch-pairs.tsv)"; exit 2; }
 	$(PYTHON) scripts/verify_torch.py $(TORCH)
 
 ## Lint and check formatting of the examples, the tooling and the tests (pinned ruff).

@@ -4,7 +4,7 @@
 
 Creates (once) a virtual environment for that version under the cache folder
 (`$PTKB_CACHE`, default `~/.cache/pytorch-profile-kb`), installs the exact
-torch/torchvision pair from `requirements/torch-pairs.txt` (the only place pairs are
+torch/torchvision pair from `requirements/torch-pairs.tsv` (the only place pairs are
 written) plus the pinned pytest and pytest-xdist of `requirements/snippets.txt`, and
 runs the recorder there on CPU. The record goes to
 `verification/cpu-torch-<version>.json`, next to the pinned `cpu.json`; the site
@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAIRS = ROOT / "requirements" / "torch-pairs.txt"
+PAIRS = ROOT / "requirements" / "torch-pairs.tsv"
 SNIPPET_REQUIREMENTS = ROOT / "requirements" / "snippets.txt"
 #: Test tools installed next to torch, pinned as in requirements/snippets.txt.
 TEST_TOOLS = ("pytest", "pytest-xdist")

@@ -95,14 +95,12 @@ def test_badges_sit_under_the_h1_and_are_hidden_from_search(stale_build):
     assert "<h2" not in html[h1:badges] and "<p>" not in html[h1:badges]
     assert 'data-pagefind-ignore="all"' in html[badges : badges + 200]
     assert "stylesheets/verification.css" in html
-    # Material's own search index skips the badges too.
+    # Material's own index is trimmed to its config (scripts/hooks/pagefind_index.py):
+    # no page text, so no badge text either.
     index = json.loads(
         (stale_build["site"] / "search" / "search_index.json").read_text("utf-8")
     )
-    rel = stale_build["page"].relative_to(stale_build["root"] / "docs").with_suffix("")
-    url = (rel.parent if rel.name == "index" else rel).as_posix() + "/"
-    texts = [d["text"] for d in index["docs"] if d["location"].startswith(url)]
-    assert texts and not any(STALE in t or "vb-badge" in t for t in texts)
+    assert not index.get("docs")
 
 
 def test_matrix_page_lists_every_module_with_its_state(stale_build):

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scripts.downloads.sources import include_text
-from scripts.verification import site
+from scripts.verification import claims, site
 
 
 @dataclass(frozen=True)
@@ -150,6 +150,36 @@ def _links(line: str, src_uri: str, site_url: str | None) -> str:
     return _LINK.sub(replace, line)
 
 
+def reference_output(root: Path, module: str) -> str:
+    """What `module`'s `main()` prints on the reference build (`output/<name>.txt`)."""
+    path = root / module
+    return (path.parent / "output" / f"{path.stem}.txt").read_text(encoding="utf-8")
+
+
+def _recorded_output(root: Path, module: str) -> list[str]:
+    """The page's `{{ output(...) }}` as a text block: the reference output."""
+    body = reference_output(root, module).rstrip("\n")
+    return ["Saída esperada (a da execução registrada em CPU):", "", "```text",
+            body, "```"]  # fmt: skip
+
+
+def _values(line: str, root: Path) -> str:
+    """Inline `{{ value(...) }}` written from the reference output, pt-BR style."""
+
+    def replace(m: re.Match[str]) -> str:
+        if m.group("name") != "value":
+            return m.group()
+        module, label, *rest = claims.parse_args(m.group("args"))
+        index = rest[0] if rest else 1
+        for out_line in reference_output(root, module).splitlines():
+            if label in out_line:
+                numbers = claims.NUMBER.findall(out_line.split(label, 1)[1])
+                return claims.pt_number(numbers[index - 1])
+        return m.group()
+
+    return claims.PLACEHOLDER.sub(replace, line)
+
+
 def _error_message(root: Path, category: str, slug: str) -> list[str]:
     """The recorded message as a text block (what the error hook shows)."""
     record = json.loads(
@@ -254,8 +284,11 @@ def page_pieces(
             i += 1
             continue
         specs = site.include_specs([line])
+        output = claims.PLACEHOLDER.fullmatch(line.strip())
         if specs:
             prose += include_text(root, specs[0][2]).split("\n")
+        elif output and output.group("name") == "output":
+            prose += _recorded_output(root, claims.parse_args(output["args"])[0])
         elif m := _ERROR_MESSAGE.match(line.strip()):
             prose += _error_message(root, m.group("category"), m.group("slug"))
         elif _AUTODOC.match(line):
@@ -266,7 +299,9 @@ def page_pieces(
         elif _ABBREVIATION.match(line) or _DIV.match(line):
             pass
         else:
-            prose.append(_links(_ATTR_LIST.sub("", line), src_uri, site_url))
+            prose.append(
+                _links(_ATTR_LIST.sub("", _values(line, root)), src_uri, site_url)
+            )
         i += 1
     flush()
     return pieces

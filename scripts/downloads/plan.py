@@ -30,7 +30,7 @@ from pathlib import Path
 
 from scripts.downloads import notebook as nb
 from scripts.downloads import sources
-from scripts.verification import site
+from scripts.verification import claims, site
 
 #: Where the downloads go in the built site.
 DOWNLOADS = "downloads"
@@ -70,7 +70,12 @@ def shown_outputs(markdown: str, module: str) -> list[str]:
     pattern = re.compile(
         rf"^{re.escape(folder)}/output/{re.escape(stem)}(?:_[^/]+)?\.txt$"
     )
-    return [p for p in included_paths(markdown) if pattern.match(p)]
+    shown = [p for p in included_paths(markdown) if pattern.match(p)]
+    # `{{ output("snippets/x.py") }}`: the recorded output, rendered from the records.
+    for m in claims.PLACEHOLDER.finditer(markdown):
+        if m.group("name") == "output" and claims.parse_args(m["args"]) == [module]:
+            shown.append(module)
+    return shown
 
 
 def script_path(module: str) -> str:

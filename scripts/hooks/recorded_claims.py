@@ -34,8 +34,11 @@ def on_config(config):
     _state["root"] = root
     try:
         _state["records"] = load_records(root / "verification", root)
-    except RecordError as exc:  # the badges hook reports it with the same words
-        raise PluginError(f"recorded_claims: {exc}") from exc
+    except RecordError as exc:  # the first hook to read the records reports it
+        raise PluginError(
+            f"recorded_claims: arquivo de resultados inválido — {exc}. "
+            "Regrave-o com scripts/record_verification.py."
+        ) from exc
     return config
 
 

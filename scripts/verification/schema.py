@@ -299,6 +299,8 @@ def load_records(directory: Path, base: Path | None = None) -> dict[str, dict]:
     if not directory.is_dir():
         return records
     for path in sorted(directory.glob("*.json")):
+        if path.name.startswith("bench-"):
+            continue  # benchmark records: scripts.verification.benchmarks
         source = path.as_posix()
         if base is not None and path.is_relative_to(base):
             source = path.relative_to(base).as_posix()

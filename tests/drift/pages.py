@@ -25,12 +25,15 @@ the vocabulary the badges hook uses too. Guard 1 (inline Python) is
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scripts.verification import claims
+from scripts.verification.schema import load_records
 from scripts.verification.site import (
     DOCS,
     RE_ALL_SNIPPETS,
@@ -177,6 +180,11 @@ def fence_lang(info: str) -> str:
     return info.split(None, 1)[0].lower() if info else ""
 
 
+@functools.cache
+def _records(root: Path) -> dict[str, dict]:
+    return load_records(root / "verification", root)
+
+
 def _expand(
     root: Path, file: Path, page: str, stack: tuple[str, ...], problems: list[str]
 ) -> tuple[list[str], list[Origin]]:
@@ -191,6 +199,16 @@ def _expand(
         origin = Origin(rel, i + 1)
         # The build expands Markdown includes outside fences (a closing line is out).
         fence = states[i] in ("open", "body")
+        output = None if fence else claims.PLACEHOLDER.fullmatch(line.strip())
+        if output and output.group("name") == "output":
+            # The build renders the recorded output here (scripts/hooks/
+            # recorded_claims.py): the same Markdown, so its fences are counted.
+            indent = line[: len(line) - len(line.lstrip())]
+            module = claims.parse_args(output.group("args"))[0]
+            rendered = claims.render_output(module, _records(root), root, indent)
+            lines += rendered
+            origins += [origin] * len(rendered)
+            continue
         if not fence and i in specs:
             space, spec = specs[i]
             path, ranges, section = split_spec(spec)
