@@ -8,7 +8,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build test test-fast test-snippets record bench verify-torch lint format clean
+.PHONY: help serve build test test-slow test-fast test-snippets record bench verify-torch lint format clean
 
 ## List the targets and what they do.
 help:
@@ -31,11 +31,15 @@ build: $(STAMP)
 # `--dist loadgroup` keeps the standalone guard's sections (one test id each) on one
 # worker, so their blocks run in one batch.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not slow"
+
+## Run every download (.py and notebook) again, as a reader would: the slow tests.
+test-slow: $(STAMP)
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m slow
 
 ## Every test except the real-browser ones (no Chromium needed): the quick loop.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser"
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not browser and not slow"
 
 ## Only the snippets, as a user's CI runs them.
 test-snippets: $(STAMP)

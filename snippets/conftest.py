@@ -21,7 +21,11 @@ from pathlib import Path
 import pytest
 import torch
 
-from scripts.verification.outputs import compare_output
+from scripts.verification.outputs import (
+    OUTPUT_ENVIRONMENT,
+    compare_output,
+    current_environment,
+)
 from scripts.verification.site import declared_minimum, torch_older_than
 
 REQUIRE_GPU = os.environ.get("SNIPPETS_REQUIRE_GPU") == "1"
@@ -166,24 +170,8 @@ def _no_network():
 #: arredondamento da impressão. Quem precisar de mais diz por quê, ao chamar.
 DEFAULT_REL_TOL = 1e-4
 
-#: Onde fica o ambiente que gerou os arquivos `output/*.txt` (versão do torch e
-#: capacidade de CPU), gravado junto com eles por `SNIPPETS_UPDATE_OUTPUT=1`.
-OUTPUT_ENVIRONMENT = Path(__file__).parent / "output_environment.json"
-
 #: A raiz do repositório: os registros nomeiam os módulos a partir dela.
 REPO_ROOT = Path(__file__).resolve().parent.parent
-
-
-def current_environment() -> dict[str, str]:
-    """O ambiente desta execução, nos termos de `OUTPUT_ENVIRONMENT`."""
-    accelerator = torch.cuda.is_available() or (
-        hasattr(torch.backends, "mps") and torch.backends.mps.is_available()
-    )
-    return {
-        "torch": torch.__version__,
-        "cpu_capability": torch.backends.cpu.get_cpu_capability(),
-        "device": "accelerator" if accelerator else "cpu",
-    }
 
 
 @pytest.fixture

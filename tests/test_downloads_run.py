@@ -29,7 +29,11 @@ import pytest
 
 from scripts.downloads import notebook as nb
 from scripts.downloads.plan import PageDownloads, all_downloads, shown_outputs
-from snippets.conftest import OUTPUT_ENVIRONMENT, compare_output, current_environment
+from scripts.verification.outputs import (
+    OUTPUT_ENVIRONMENT,
+    compare_output,
+    current_environment,
+)
 from tests.support import ROOT
 
 PLANS, FILES = all_downloads(ROOT)
@@ -40,6 +44,10 @@ NOTEBOOKS = {p.notebook: p for p in PLANS}
 #: its client over loopback).
 GUARD = """
 import socket
+
+#: Each download runs its example again (about 3 CPU-minutes in all on 2 cores):
+#: `make test-slow`, which CI runs after `make test`.
+pytestmark = pytest.mark.slow
 
 _connect = socket.socket.connect
 

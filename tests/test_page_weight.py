@@ -20,14 +20,12 @@ from __future__ import annotations
 
 import json
 import statistics
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import yaml
 
 from tests.support import ROOT
-from tests.support.browser import SUBPATH, SearchBox, require_browser, serve_site
+from tests.support.browser import SUBPATH, SearchBox
 
 pytestmark = pytest.mark.browser
 
@@ -97,15 +95,9 @@ def heldout(split: str) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def browser_site(built_site: Path) -> Iterator[tuple]:
-    """One Chromium and the built site served under `SUBPATH`."""
-    executable = require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with serve_site(built_site) as root, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable)
-        yield browser, root + SUBPATH.lstrip("/")
-        browser.close()
+def browser_site(chromium, site_root: str) -> tuple:
+    """The session's Chromium (one Playwright per process) and the site's base URL."""
+    return chromium, site_root + SUBPATH.lstrip("/")
 
 
 def _fresh(browser):
@@ -183,7 +175,8 @@ def test_first_visit_weight(browser_site, path: str):
     rest = [(u, size) for u, size in sizes if u != url]
     total = sum(size for _, size in rest)
     listing = "\n".join(
-        f"  {size:8d} {u.removeprefix(base)}" for u, size in sorted(rest, key=lambda r: -r[1])
+        f"  {size:8d} {u.removeprefix(base)}"
+        for u, size in sorted(rest, key=lambda r: -r[1])
     )
     print(f"\n{path or './'}: HTML {html} B, first visit +{total} B\n{listing}")
     assert html > 0, f"the page itself was not fetched: {url}"

@@ -53,6 +53,10 @@ class PageDownloads:
     skipped: dict[str, str] = field(default_factory=dict)
 
 
+#: Why a module with a `main()` gets no `.py`: its run could not be checked.
+NO_REFERENCE = "sem saída de referência para conferir a execução"
+
+
 def included_paths(markdown: str) -> list[str]:
     """Every file a page includes (modules, outputs, tables), in order."""
     found: list[str] = []
@@ -104,6 +108,14 @@ def plan_page(root: Path, page: str, markdown: str) -> PageDownloads | None:
         if not sources.defines_main(text):
             continue
         if any_output and not shown_outputs(markdown, module):
+            continue
+        reference = (root / module).parent / "output" / f"{Path(module).stem}.txt"
+        if not reference.is_file() and not list(
+            reference.parent.glob(f"{Path(module).stem}_*.txt")
+        ):
+            # Nothing to check its run against: a download must print what the
+            # page shows, and this module's main() prints nothing the site records.
+            plan.skipped[module] = NO_REFERENCE
             continue
         try:
             sources.standalone_source(root, module)

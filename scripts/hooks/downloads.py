@@ -140,8 +140,8 @@ def render_buttons(plan: PageDownloads) -> str:
         )
     body = "\n".join(links)
     return (
-        '<nav class="downloads" aria-label="Baixar o exemplo" data-pagefind-ignore '
-        f'markdown="1">\n\n{body}\n\n</nav>'
+        '<nav class="downloads" aria-label="Baixar o exemplo" '
+        f'data-pagefind-ignore="all" markdown="1">\n\n{body}\n\n</nav>'
     )
 
 

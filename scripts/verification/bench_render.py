@@ -267,7 +267,10 @@ def _stale_badge() -> str:
     )
 
 
-def render_table(record: dict, results: list[dict], root: Path) -> str:
+def render_table(
+    record: dict, results: list[dict], root: Path, label: str = "resultados"
+) -> str:
+    """The results as a table; `label` names its scrolling region (unique per page)."""
     by_id = _by_id(record)
     has = {
         "ratio": any("baseline" in r for r in results),
@@ -358,7 +361,7 @@ def render_table(record: dict, results: list[dict], root: Path) -> str:
     # focus so it can be scrolled without a mouse.
     return (
         '<div class="bench-table-wrap" role="region" tabindex="0" '
-        'aria-label="Tabela dos resultados">'
+        f'aria-label="Tabela: {_e(label)}">'
         '<table class="bench-table"><thead><tr>'
         + "".join(f"<th>{_e(h)}</th>" for h in head)
         + "</tr></thead><tbody>"
@@ -443,7 +446,7 @@ def render_group(group: str, records: dict[str, dict], root: Path) -> str:
             f'<div class="bench-block" data-runner="{_e(runner)}">'
             f"<p><strong>{_e(title)}</strong></p>{stale_note}"
             + "".join(charts)
-            + render_table(record, results, root)
+            + render_table(record, results, root, f"{GROUP_TITLES[group]}, {title}")
             + "</div>"
         )
     return "\n\n".join(blocks)

@@ -9,6 +9,28 @@ from __future__ import annotations
 
 import math
 import re
+from pathlib import Path
+
+#: The environment that wrote the `output/*.txt` files (torch version and CPU
+#: capability), written next to them by `SNIPPETS_UPDATE_OUTPUT=1`.
+OUTPUT_ENVIRONMENT = (
+    Path(__file__).resolve().parents[2] / "snippets" / ("output_environment.json")
+)
+
+
+def current_environment() -> dict[str, str]:
+    """This run's environment, in the terms of `OUTPUT_ENVIRONMENT`."""
+    import torch  # the snippets' tests have it; the rest of this module does not
+
+    accelerator = torch.cuda.is_available() or (
+        hasattr(torch.backends, "mps") and torch.backends.mps.is_available()
+    )
+    return {
+        "torch": torch.__version__,
+        "cpu_capability": torch.backends.cpu.get_cpu_capability(),
+        "device": "accelerator" if accelerator else "cpu",
+    }
+
 
 #: A number as `main()` prints it: integer, decimal or scientific notation.
 NUMBER_RE = re.compile(r"[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?")

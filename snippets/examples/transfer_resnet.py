@@ -1,4 +1,4 @@
-"""Expert: transfer learning com ResNet-50, fine-tuning e agendamento da taxa.
+"""Expert: transfer learning com ResNet-50, ajuste fino e agendamento da taxa.
 
 Corrige o exemplo do perfil original: pesos escolhidos com `weights=` (o parâmetro
 `pretrained=` está descontinuado), `import torch.optim as optim` presente, otimizador
@@ -144,7 +144,7 @@ def fine_tune_model(
     save_path: str | Path | None = None,
     verbose: bool = True,
 ) -> dict:
-    """Faz o fine-tuning de `model`, validando e ajustando a taxa a cada época.
+    """Faz o ajuste fino de `model`, validando e ajustando a taxa a cada época.
 
     Args:
         model: o modelo (por exemplo, o de `create_transfer_learning_model`).

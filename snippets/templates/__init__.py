@@ -1,1 +1,1 @@
-"""Templates por caso de uso: inferência, loop de treino e aceleração por GPU."""
+"""Templates por caso de uso: inferência, laço de treino e aceleração por GPU."""

@@ -1,4 +1,4 @@
-"""Template: loop de treino completo e executável.
+"""Template: laço de treino completo e executável.
 
 O template do perfil original usava `MyModel`, `dataloader` e `num_epochs` sem
 defini-los (`NameError`). Aqui cada nome existe: um modelo pequeno, um `DataLoader`

@@ -1,4 +1,4 @@
-"""Troubleshooting: learning rate alto demais faz a perda explodir; baixo, cair devagar.
+"""Solução de problemas: com a taxa de aprendizado alta, a perda explode.
 
 Um problema de brinquedo (regressão linear com SGD) em que o limite é conhecido: para
 a perda quadrática, o SGD diverge quando `lr` passa de `2 / λ_max`, em que `λ_max` é o

@@ -2,7 +2,7 @@
 
 Usa `fasterrcnn_mobilenet_v3_large_320_fpn`, o detector mais leve do torchvision, e
 troca a cabeça de classificação para o número de classes do problema: é a receita de
-fine-tuning de um detector. O exemplo roda um passo de treino em imagens sintéticas
+ajuste fino de um detector. O exemplo roda um passo de treino em imagens sintéticas
 com caixas sintéticas e uma inferência, tudo sem baixar pesos.
 """
 
@@ -45,7 +45,7 @@ def create_detector(
         max_size=image_size,
         **kwargs,
     )
-    # Fine-tuning: a cabeça do COCO tem 91 classes; trocamos pela do nosso problema.
+    # Ajuste fino: a cabeça do COCO tem 91 classes; trocamos pela do nosso problema.
     in_features = model.roi_heads.box_predictor.cls_score.in_features
     model.roi_heads.box_predictor = FastRCNNPredictor(in_features, num_classes)
     return model
