@@ -36,6 +36,10 @@ from scripts.verification.outputs import (
 )
 from tests.support import ROOT
 
+#: Each download runs its example again (about 3 CPU-minutes in all on 2 cores):
+#: `make test-slow`, which CI runs after `make test`.
+pytestmark = pytest.mark.slow
+
 PLANS, FILES = all_downloads(ROOT)
 SCRIPTS = {path: module for p in PLANS for module, path in p.scripts.items()}
 NOTEBOOKS = {p.notebook: p for p in PLANS}
@@ -45,9 +49,6 @@ NOTEBOOKS = {p.notebook: p for p in PLANS}
 GUARD = """
 import socket
 
-#: Each download runs its example again (about 3 CPU-minutes in all on 2 cores):
-#: `make test-slow`, which CI runs after `make test`.
-pytestmark = pytest.mark.slow
 
 _connect = socket.socket.connect
 
