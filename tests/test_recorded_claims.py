@@ -136,3 +136,13 @@ def test_without_a_cpu_record_values_and_versions_show_as_missing():
     text = render_page(page, "docs/x.md", {}, ROOT)
     assert "Mínima: nenhuma versão verificada." in text
     assert "Nenhuma execução em CPU registrada" in text
+
+
+def test_a_module_declaring_a_minimum_says_so_next_to_its_badges(tmp_path: Path):
+    module = "snippets/demo/needs_new.py"
+    (tmp_path / "snippets" / "demo").mkdir(parents=True)
+    (tmp_path / module).write_text('MINIMUM_TORCH = "2.9"\n', encoding="utf-8")
+    html = render.render_page_badges([module], {}, tmp_path)
+    assert '<span class="vb-minimum">requer torch ≥ 2.9</span>' in html
+    plain = render.render_page_badges([MODULE], {}, ROOT)
+    assert "vb-minimum" not in plain

@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from scripts.verification import site
 from scripts.verification.site import snippet_module_paths
 from scripts.verification.status import (
     Status,
@@ -110,9 +111,16 @@ def render_page_badges(
             if matrix_url
             else ""
         )
+        minimum = site.declared_minimum(root / module)
+        needs = (
+            f' <span class="vb-minimum">requer torch ≥ {_e(minimum)}</span>'
+            if minimum
+            else ""
+        )  # the module says so itself (MINIMUM_TORCH); older runs skip its tests
         rows.append(
             f'<details class="vb-module"><summary><code>{_e(module)}</code> {badges}'
-            f'</summary><ul class="vb-list">{"".join(items)}</ul>{link}</details>'
+            f'{needs}</summary><ul class="vb-list">{"".join(items)}</ul>{link}'
+            "</details>"
         )
     return (
         '<div class="vb" role="group" data-pagefind-ignore="all" '
