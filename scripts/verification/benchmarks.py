@@ -27,6 +27,7 @@ from scripts.verification.schema import (
     check_fields,
     is_int,
     parse_date,
+    read_json,
 )
 
 BENCH_SCHEMA_VERSION = 1
@@ -278,13 +279,7 @@ def load_bench_records(directory: Path, base: Path | None = None) -> dict[str, d
     if not directory.is_dir():
         return records
     for path in sorted(directory.glob(f"{BENCH_PREFIX}*.json")):
-        source = path.as_posix()
-        if base is not None and path.is_relative_to(base):
-            source = path.relative_to(base).as_posix()
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise RecordError(f"{source}: não é um JSON válido ({exc})") from exc
+        source, data = read_json(path, base)
         validate_bench_record(data, source)
         expected = bench_path(directory, data["runner"]).name
         _expect(

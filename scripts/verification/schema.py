@@ -286,6 +286,22 @@ def validate_record(data: object, source: str = "<registro>") -> dict:
     return data
 
 
+def read_json(path: Path, base: Path | None = None) -> tuple[str, object]:
+    """(name for messages, parsed JSON) of a record file; the name is relative to
+    ``base`` when given (the repository root).
+
+    Raises:
+        RecordError: naming the file, when it is unreadable or not JSON.
+    """
+    source = path.as_posix()
+    if base is not None and path.is_relative_to(base):
+        source = path.relative_to(base).as_posix()
+    try:
+        return source, json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise RecordError(f"{source}: não é um JSON válido ({exc})") from exc
+
+
 def load_records(directory: Path, base: Path | None = None) -> dict[str, dict]:
     """Read and validate every ``*.json`` in ``directory``, keyed by runner.
 
@@ -301,13 +317,7 @@ def load_records(directory: Path, base: Path | None = None) -> dict[str, dict]:
     for path in sorted(directory.glob("*.json")):
         if path.name.startswith("bench-"):
             continue  # benchmark records: scripts.verification.benchmarks
-        source = path.as_posix()
-        if base is not None and path.is_relative_to(base):
-            source = path.relative_to(base).as_posix()
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise RecordError(f"{source}: não é um JSON válido ({exc})") from exc
+        source, data = read_json(path, base)
         validate_record(data, source)
         _expect(
             data["runner"] == path.stem,
