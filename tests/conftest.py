@@ -6,21 +6,20 @@ Chromium of a session among them).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.support.browser import require_browser, serve_site
-from tests.support.build import build_site
+from tests.support.build import build_site, once_per_run
 from tests.support.repo_copy import copy_repo
 from tests.support.selftest import BuiltCopy, make_built_copy
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site built strictly into a temporary folder (fails on any warning)."""
-    dest = tmp_path_factory.mktemp("site")
+def _strict_build(dest: Path) -> None:
+    """Build the site strictly into ``dest``; fail on any warning."""
     proc = build_site(dest)
     log = proc.stdout + proc.stderr
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{log}"
@@ -28,7 +27,18 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         line for line in log.splitlines() if line.startswith(("WARNING", "ERROR"))
     ]
     assert not warnings, "\n".join(warnings)
-    return dest
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site built strictly into a temporary folder (fails on any warning).
+
+    Built once per run and read by every xdist worker (the tests never write to it).
+    """
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist each worker's base is `<run>/popen-gw<N>`; the run's folder is shared.
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    return once_per_run(shared, "site", _strict_build)
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +75,9 @@ def repo(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built_copy(tmp_path_factory: pytest.TempPathFactory) -> BuiltCopy:
     """One copy with a shown section missing its ``import torch``, built once.
+
+    Its tests change the copy and put it back, so they share the xdist group
+    ``built-copy`` (one worker) rather than a copy built once per run.
 
     Shared by the self-tests of guards 4 and 5 (see
     :func:`tests.support.selftest.make_built_copy`).

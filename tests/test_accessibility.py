@@ -12,6 +12,10 @@ What only a browser can show, for every page of the strict build:
   the copy buttons and the content tabs, each with a visible focus indicator; the search
   dialog and every navigation landmark have a name in the accessibility tree.
 
+Two scopes of the same sweep: `make test` runs it on a sample (the home page, the
+pages photographed at phone widths and the 404), `make test-slow` on every page (CI runs
+both).
+
 Runtime: one Chromium, one tab, axe injected once per page load. Rules that do not
 depend on colours run once per page: on the whole page for the first page of each
 top-level section, on the article and its table of contents for the others (the
@@ -173,8 +177,12 @@ FRAME = [[".md-header"], [".md-tabs"], [".md-sidebar--primary"], [".md-footer"]]
 # --------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="module")
-def pages(built_site: Path) -> list[str]:
+#: The sample `make test` sweeps: the home page, the pages with badges, a wide table,
+#: code and content tabs (photographed at phone widths), and the 404.
+SAMPLE_PAGES = ("", *SCREENSHOT_PAGES, "404.html")
+
+
+def every_page(built_site: Path) -> list[str]:
     """Every page of the build, as URLs relative to the site root (404 included)."""
     found = []
     for index in sorted(built_site.rglob("index.html")):
@@ -184,6 +192,20 @@ def pages(built_site: Path) -> list[str]:
         found.append("" if relative == "." else relative + "/")
     assert len(found) > 20, f"too few pages in the build: {found}"
     return [*found, "404.html"]
+
+
+@pytest.fixture(
+    scope="module",
+    params=["sample", pytest.param("every page", marks=pytest.mark.slow)],
+)
+def pages(request: pytest.FixtureRequest, built_site: Path) -> list[str]:
+    """The pages swept: the sample (`make test`) or every page (`make test-slow`)."""
+    found = every_page(built_site)
+    if request.param == "sample":
+        missing = [page for page in SAMPLE_PAGES if page not in found]
+        assert not missing, f"sample pages not in the build: {missing}"
+        return list(SAMPLE_PAGES)
+    return found
 
 
 def _slug(page: str) -> str:

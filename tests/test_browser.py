@@ -6,6 +6,11 @@ código e mensagens de erro coladas; o teclado da busca funciona; toda página a
 erro no console; nenhuma requisição sai de 127.0.0.1; o botão de copiar entrega
 exatamente a seção do módulo de `snippets/`; o tema claro/escuro alterna e persiste.
 
+As duas varreduras completas (cada consulta de `tests/search/queries.yml`, cada página
+do site) levam meio minuto cada: marcador `slow`, no `make test-slow` (a CI roda os
+dois). O `make test` prova o mesmo em amostras (as outras buscas, a amostra de páginas
+de `test_accessibility.py`).
+
 Um Chromium por sessão (por worker do xdist), servido por `http.server` local. Sem
 Chromium os testes são pulados com a instrução de instalação, exceto em CI
 (`CI=true`), onde a falta do navegador é falha. Capturas de tela vão para
@@ -74,6 +79,7 @@ def _norm(url: str) -> str:
     return "./" if url in ("", "./", "/") else url
 
 
+@pytest.mark.slow
 def test_search_recall_at_3(search_box: SearchBox, session: Session):
     """Recall@3 >= 95% no conjunto de consultas de tests/search/queries.yml."""
     queries = _load_queries()
@@ -211,6 +217,7 @@ def _site_pages(built_site: Path) -> list[str]:
     return pages
 
 
+@pytest.mark.slow
 def test_every_page_loads_cleanly_and_stays_local(
     session: Session, site_root: str, built_site: Path
 ):

@@ -8,10 +8,13 @@ and mkdocstrings' blocks are told apart from the page's fences.
 
 from __future__ import annotations
 
+import pytest
+
 from tests.drift import html_blocks, html_tree
 from tests.support.selftest import PROBE_PAGE, joined, only
 
 
+@pytest.mark.xdist_group("built-copy")
 def test_stale_build_shows_a_block_that_differs_from_its_section(built_copy):
     root, site, inc = built_copy.root, built_copy.site, built_copy.inc
     module = root / inc.path
@@ -37,6 +40,7 @@ def test_stale_build_shows_a_block_that_differs_from_its_section(built_copy):
     assert not again, joined(again)
 
 
+@pytest.mark.xdist_group("built-copy")
 def test_empty_rendered_block_is_reported(built_copy):
     root, site, inc = built_copy.root, built_copy.site, built_copy.inc
     html = html_blocks.html_file(site, inc.page)
@@ -54,6 +58,7 @@ def test_empty_rendered_block_is_reported(built_copy):
         html.write_text(original, encoding="utf-8")
 
 
+@pytest.mark.xdist_group("built-copy")
 def test_python_outside_a_fence_breaks_the_page_to_html_mapping(built_copy):
     root, site = built_copy.root, built_copy.site
     problems = html_blocks.check_rendered_blocks(root, site, only(root, PROBE_PAGE))

@@ -17,6 +17,7 @@ from tests.support import ROOT
 from tests.support.selftest import ERROR_PROBE, joined
 
 
+@pytest.mark.xdist_group("built-copy")
 def test_missing_import_in_a_shown_section_names_page_and_section(built_copy):
     root, site, inc = built_copy.root, built_copy.site, built_copy.inc
     problems = standalone.check_standalone(
@@ -115,6 +116,7 @@ def test_error_sections_must_raise(mode: str):
     assert "NameError" in got["name-error-is-a-broken-section"].log
 
 
+@pytest.mark.xdist_group("built-copy")
 def test_error_section_that_runs_cleanly_is_named(built_copy):
     """An `error-` section whose function no longer raises fails, by section id."""
     by_id, _ = standalone.check_by_section(

@@ -46,6 +46,7 @@ def _built_page(site: Path, root: Path, page: Path) -> str:
 # --------------------------------------------------------------------------------------
 
 
+# The tests on this build share one xdist group: one worker, so the copy is built once.
 @pytest.fixture(scope="module")
 def stale_build(tmp_path_factory: pytest.TempPathFactory):
     """Copy the repo, record a pass for one module, change the module, build."""
@@ -76,6 +77,7 @@ def stale_build(tmp_path_factory: pytest.TempPathFactory):
     }
 
 
+@pytest.mark.xdist_group("stale-build")
 def test_badge_turns_stale_when_the_module_changes(stale_build):
     before = stale_build["before"]
     assert "✓ verificado (3 testes)" in before and STALE not in before
@@ -88,6 +90,7 @@ def test_badge_turns_stale_when_the_module_changes(stale_build):
     assert 'GPU</span><span class="vb-status">nenhuma execução registrada' in block
 
 
+@pytest.mark.xdist_group("stale-build")
 def test_badges_sit_under_the_h1_and_are_hidden_from_search(stale_build):
     html = _built_page(stale_build["site"], stale_build["root"], stale_build["page"])
     h1, badges = html.index("<h1"), html.index('<div class="vb"')
@@ -103,6 +106,7 @@ def test_badges_sit_under_the_h1_and_are_hidden_from_search(stale_build):
     assert not index.get("docs")
 
 
+@pytest.mark.xdist_group("stale-build")
 def test_matrix_page_lists_every_module_with_its_state(stale_build):
     html = (
         stale_build["site"] / "referencia" / "verificacao" / "index.html"

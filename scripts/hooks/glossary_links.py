@@ -133,20 +133,26 @@ def prose_mask(markdown: str, *, for_linking: bool) -> list[str]:
     return masked
 
 
-def first_use(markdown: str, term: Term) -> tuple[int, int, int] | None:
-    """(line, start, end) of the first prose use of the term, or None."""
+def _first_match(mask: list[str], term: Term) -> tuple[int, int, int] | None:
     pattern = term.link_pattern()
-    for number, line in enumerate(prose_mask(markdown, for_linking=True)):
+    for number, line in enumerate(mask):
         match = pattern.search(line)
         if match:
             return number, match.start(), match.end()
     return None
 
 
+def first_use(markdown: str, term: Term) -> tuple[int, int, int] | None:
+    """(line, start, end) of the first prose use of the term, or None."""
+    return _first_match(prose_mask(markdown, for_linking=True), term)
+
+
 def link_first_uses(markdown: str, terms: list[Term], glossary_url: str) -> str:
     """Link the first prose use of each term to `glossary_url#<term id>`."""
+    # The mask changes only where a link is inserted: compute it again only then.
+    mask = prose_mask(markdown, for_linking=True)
     for term in terms:
-        found = first_use(markdown, term)
+        found = _first_match(mask, term)
         if found is None:
             continue
         number, start, end = found
@@ -156,6 +162,7 @@ def link_first_uses(markdown: str, terms: list[Term], glossary_url: str) -> str:
             f"{line[:start]}[{line[start:end]}]({glossary_url}#{term.id}){line[end:]}"
         )
         markdown = "\n".join(lines)
+        mask = prose_mask(markdown, for_linking=True)
     return markdown
 
 

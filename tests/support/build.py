@@ -1,7 +1,11 @@
-"""Build the site with `mkdocs build`: strictly (as CI) or leniently (self-tests)."""
+"""Build the site with `mkdocs build`: strictly (as CI) or leniently (self-tests).
+
+:func:`once_per_run` makes one build serve every pytest-xdist worker of a run.
+"""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -35,3 +39,21 @@ def build_site(
         text=True,
         timeout=300,
     )
+
+
+def once_per_run(shared: Path, name: str, make) -> Path:
+    """``shared/name``, made by ``make(path)`` by the first worker that asks for it.
+
+    ``shared`` is the folder every pytest-xdist worker of one run sees (the parent of
+    each worker's base temporary folder). The first worker takes an exclusive lock,
+    makes the folder and leaves a ``.done`` mark; the others wait on the lock and
+    reuse it, so a run builds the site once rather than once per worker. ``make``
+    failing leaves no mark: each worker that asks then fails with the same error.
+    """
+    target = shared / name
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (target / ".done").is_file():
+            make(target)
+            (target / ".done").touch()
+    return target
