@@ -27,13 +27,13 @@ serve: $(STAMP)
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict
 
-## Every test: the snippets (CPU, and CUDA when present) and the site-level guards.
+## Every rule, about 2 minutes: snippets (CPU, and CUDA when present), site guards, browser samples.
 # `--dist loadgroup` keeps the standalone guard's sections (one test id each) on one
-# worker, so their blocks run in one batch.
+# worker, so their blocks run in one batch (and the self-tests of one built copy).
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m "not slow"
 
-## Run every download (.py and notebook) again, as a reader would: the slow tests.
+## The full sweeps (every download run, every page in axe and the browser, every query); CI runs it.
 test-slow: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --dist loadgroup -m slow
 
