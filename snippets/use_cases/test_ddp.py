@@ -4,6 +4,10 @@ import torch
 from snippets.use_cases import ddp
 from snippets.use_cases.ddp import find_free_port, run_ddp, run_single_process
 
+# Com `pytest -n 2 --dist loadgroup`, os testes do fixture abaixo ficam num worker só:
+# os dois processos rodam uma vez, não uma vez por worker.
+pytestmark = pytest.mark.xdist_group("ddp")
+
 
 @pytest.fixture(scope="module")
 def gloo_states():
