@@ -190,7 +190,9 @@ def render_runs(
         for runner in runner_order(records)
     )
     return (
-        '<span class="downloads__runs" role="group" '
+        # Out of both search indexes, like the badges under the title: a state of
+        # the page, not its content (the nav keeps it out of Pagefind already).
+        '<span class="downloads__runs" role="group" data-search-exclude="true" '
         'aria-label="Execução dos downloads desta página">'
         f'<span class="downloads__runs-label">Execução dos downloads:</span> {badges}'
         "</span>"
