@@ -8,13 +8,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help serve build test test-slow test-fast test-snippets record bench verify-torch lint format clean
+.PHONY: help serve build test test-slow test-fast test-snippets record record-downloads bench verify-torch lint format clean
 
 ## List the targets and what they do.
 help:
-	@awk '/^## /{doc=substr($$0, 4); next} /^[a-z][a-z-]*:/{if (doc) {sub(/:.*/, ""); printf "  make %-14s %s\n", $$0, doc}; doc=""}' $(MAKEFILE_LIST)
+	@awk '/^## /{doc=substr($$0, 4); next} /^[a-z][a-z-]*:/{if (doc) {sub(/:.*/, ""); printf "  make %-16s %s\n", $$0, doc}; doc=""}' $(MAKEFILE_LIST)
 
-$(STAMP): requirements/snippets.txt requirements/docs.txt requirements/dev.txt
+$(STAMP): requirements/snippets.txt requirements/docs.txt requirements/dev.txt requirements/downloads.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	touch $(STAMP)
@@ -48,6 +48,10 @@ test-snippets: $(STAMP)
 ## Record this machine's CPU run for the badges (verification/cpu.json).
 record: $(STAMP)
 	$(BIN)/python scripts/record_verification.py --runner cpu
+
+## Run every download (.py and notebook) and record it (verification/downloads-cpu.json).
+record-downloads: $(STAMP)
+	$(BIN)/python -m scripts.downloads.record --runner cpu
 
 ## Time snippets/benchmarks on this machine's CPU (verification/bench-cpu.json, <= 5 min).
 bench: $(STAMP)

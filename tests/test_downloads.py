@@ -10,7 +10,6 @@ from __future__ import annotations
 import ast
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import nbformat
 import pytest
@@ -20,6 +19,7 @@ from scripts.downloads import plan as downloads
 from scripts.downloads import sources
 from scripts.verification import site
 from tests.support import ROOT
+from tests.support.downloads import hook_navs
 
 PLANS, FILES = downloads.all_downloads(ROOT)
 NOTEBOOKS = {p.notebook: p for p in PLANS}
@@ -215,34 +215,8 @@ def test_build_publishes_the_downloads_under_the_title(built_site: Path):
         assert "colab" not in nav.group(0).lower()
 
 
-def _hook_render(root: Path, extra_config: str) -> dict[str, str]:
-    """Run the hook on a copy's config with ``extra_config`` appended; page -> nav."""
-    from mkdocs.config import load_config
-    from mkdocs.structure.files import get_files
-
-    from scripts.hooks import downloads as hook
-
-    config_file = root / "mkdocs.yml"
-    config_file.write_text(
-        config_file.read_text(encoding="utf-8") + extra_config, encoding="utf-8"
-    )
-    config = load_config(str(config_file))
-    hook.on_config(config)
-    # File.generated names the plugin running the event, as MkDocs sets it in a build.
-    config.plugins._current_plugin = "downloads"
-    hook.on_files(get_files(config), config)
-    navs = {}
-    for page, markdown in downloads.site_pages(root).items():
-        fake = SimpleNamespace(file=SimpleNamespace(src_uri=page))
-        out = hook.on_page_markdown(markdown, fake, config, None)
-        m = re.search(r"<nav .*?</nav>", out, re.S)
-        if m:
-            navs[page] = m.group(0)
-    return navs
-
-
 def test_colab_link_when_repo_url_is_on_github(repo: Path):
-    navs = _hook_render(repo, "\nrepo_url: https://github.com/exemplo/pytorch-kb\n")
+    navs = hook_navs(repo, "\nrepo_url: https://github.com/exemplo/pytorch-kb\n")
     assert navs
     for page, nav in navs.items():
         expected = (
@@ -253,5 +227,5 @@ def test_colab_link_when_repo_url_is_on_github(repo: Path):
 
 
 def test_no_colab_link_off_github(repo: Path):
-    navs = _hook_render(repo, "\nrepo_url: https://gitlab.com/exemplo/pytorch-kb\n")
+    navs = hook_navs(repo, "\nrepo_url: https://gitlab.com/exemplo/pytorch-kb\n")
     assert navs and not any("Colab" in nav for nav in navs.values())

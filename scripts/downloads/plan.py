@@ -19,7 +19,9 @@ The rule, applied to every page alike:
   ``main()``, offers the notebook only (its cells define the reproductions and
   fixes). A module that cannot be made standalone is left out with its reason.
 
-:func:`download_hashes` gives the sha256 of every download, for the records.
+:func:`download_hashes` gives the sha256 of every download, for the records, built
+with the ``site_url`` of ``mkdocs.yml`` (:func:`configured_site_url`), as the site
+builds them.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 from scripts.downloads import notebook as nb
 from scripts.downloads import sources
@@ -34,6 +37,10 @@ from scripts.verification import claims, site
 
 #: Where the downloads go in the built site.
 DOWNLOADS = "downloads"
+#: The top-level ``site_url:`` of ``mkdocs.yml`` (a plain value, quoted or not).
+_SITE_URL = re.compile(
+    r"""^site_url:[ \t]*(?P<q>["']?)(?P<url>[^"'#\s]*)(?P=q)[ \t]*(?:\#.*)?$""", re.M
+)
 
 
 @dataclass
@@ -51,6 +58,11 @@ class PageDownloads:
     scripts: dict[str, str] = field(default_factory=dict)
     #: Module -> why it has no ``.py`` (pt-BR).
     skipped: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def files(self) -> list[str]:
+        """Site path of every file the page offers: the notebook, then the ``.py``."""
+        return [self.notebook, *self.scripts.values()]
 
 
 #: Why a module with a `main()` gets no `.py`: its run could not be checked.
@@ -176,3 +188,24 @@ def download_hashes(root: Path, site_url: str | None = None) -> dict[str, str]:
         path: nb.sha256(data)
         for path, data in sorted(all_downloads(root, site_url)[1].items())
     }
+
+
+def configured_site_url(root: Path) -> str | None:
+    """``site_url`` of ``root/mkdocs.yml`` as MkDocs gives it (ending in /), or None.
+
+    Read with a regular expression, not with MkDocs: a GPU runner records the
+    downloads without the docs toolchain (``tests/test_downloads_record.py`` checks
+    that MkDocs reads the same).
+    """
+    config = root / "mkdocs.yml"
+    m = (
+        _SITE_URL.search(config.read_text(encoding="utf-8"))
+        if config.is_file()
+        else None
+    )
+    if not m or not m.group("url"):
+        return None
+    parts = urlsplit(m.group("url"))
+    if not parts.path.endswith("/"):
+        parts = parts._replace(path=parts.path + "/")
+    return urlunsplit(parts)

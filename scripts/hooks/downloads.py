@@ -18,7 +18,10 @@ The rule (:mod:`scripts.downloads.plan`, applied to every page alike):
 
 How:
 
-- ``on_config``: the repository root, ``site_url`` and ``repo_url``;
+- ``on_config``: the repository root, ``site_url``, ``repo_url``, and the records of
+  the downloads' runs (``verification/downloads-<runner>.json``, written by
+  ``python -m scripts.downloads.record``); a malformed one fails the build, naming
+  the file and the problem;
 - ``on_files``: builds every download from the page sources and adds them to the
   site as generated files (``mkdocs build`` writes them, ``mkdocs serve`` serves
   them, and the strict build checks the links to them);
@@ -27,7 +30,10 @@ How:
   them). "Abrir no Colab" appears only when ``repo_url`` is
   a GitHub repository: it opens ``downloads/<page>.ipynb`` from the branch the docs
   workflow publishes the notebooks to (``extra.downloads.colab_ref``, by default
-  ``notebooks``).
+  ``notebooks``); after the buttons, one badge per runner says whether this page's
+  downloads ran there as they are built now
+  (:func:`scripts.verification.download_runs.page_status`: the sha256 of every file
+  must match its record, as the badges require of a module).
 
 Registered in ``mkdocs.yml`` before ``verification_badges.py``, so the badges stay
 right under the title and the buttons come after them.
@@ -41,6 +47,7 @@ import re
 import sys
 from pathlib import Path
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
 # MkDocs loads hooks by file path: put the repository root on sys.path so
@@ -49,8 +56,15 @@ _ROOT = str(Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
+from scripts.downloads.notebook import sha256  # noqa: E402
 from scripts.downloads.plan import PageDownloads, build_files, plan_page  # noqa: E402
-from scripts.verification import site  # noqa: E402
+from scripts.verification import render, site  # noqa: E402
+from scripts.verification.download_runs import (  # noqa: E402
+    load_downloads_records,
+    page_status,
+)
+from scripts.verification.schema import RecordError  # noqa: E402
+from scripts.verification.status import runner_order  # noqa: E402
 
 #: Colab opens a notebook from a GitHub repository by this address.
 COLAB = "https://colab.research.google.com/github/{owner}/{repo}/blob/{ref}/{path}"
@@ -60,7 +74,13 @@ _GITHUB = re.compile(
     r"^https?://github\.com/(?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$"
 )
 
-_state: dict = {"root": Path.cwd(), "plans": {}, "colab": None, "site_url": None}
+_state: dict = {
+    "root": Path.cwd(),
+    "plans": {},
+    "site_url": None,
+    "records": {},
+    "hashes": {},
+}
 
 
 def colab_url(repo_url: str | None, ref: str, path: str) -> str | None:
@@ -79,6 +99,14 @@ def on_config(config):
     downloads = (config.extra or {}).get("downloads") or {}
     _state["repo_url"] = config.repo_url or None
     _state["colab_ref"] = downloads.get("colab_ref", DEFAULT_COLAB_REF)
+    root = _state["root"]
+    try:
+        _state["records"] = load_downloads_records(root / "verification", root)
+    except RecordError as exc:
+        raise PluginError(
+            f"downloads: registro de execução dos downloads inválido — {exc}. "
+            "Regrave-o com python -m scripts.downloads.record."
+        ) from exc
     return config
 
 
@@ -100,6 +128,8 @@ def on_files(files, config):
     for path, data in sorted(generated.items()):
         files.append(File.generated(config, path, content=data))
     _state["plans"] = plans
+    # What the status badges compare with each record: the bytes published now.
+    _state["hashes"] = {path: sha256(data) for path, data in generated.items()}
     return files
 
 
@@ -139,9 +169,33 @@ def render_buttons(plan: PageDownloads) -> str:
             '.downloads__button--colab rel="noopener" }'
         )
     body = "\n".join(links)
+    runs = render_runs(plan, _state["records"], _state["hashes"])
     return (
         '<nav class="downloads" aria-label="Baixar o exemplo" '
-        f'data-pagefind-ignore="all" markdown="1">\n\n{body}\n\n</nav>'
+        f'data-pagefind-ignore="all" markdown="1">\n\n{body}\n\n{runs}\n\n</nav>'
+    )
+
+
+def render_runs(
+    plan: PageDownloads, records: dict[str, dict], hashes: dict[str, str]
+) -> str:
+    """One badge per runner: did this page's downloads, as built now, run there?
+
+    Inline HTML (a paragraph of its own inside the nav): the known runners always,
+    a runner without a record as such, never as passing.
+    """
+    files = {path: hashes.get(path, "") for path in plan.files}
+    badges = " ".join(
+        render.badge_html(page_status(runner, records.get(runner), files))
+        for runner in runner_order(records)
+    )
+    return (
+        # Out of both search indexes, like the badges under the title: a state of
+        # the page, not its content (the nav keeps it out of Pagefind already).
+        '<span class="downloads__runs" role="group" data-search-exclude="true" '
+        'aria-label="Execução dos downloads desta página">'
+        f'<span class="downloads__runs-label">Execução dos downloads:</span> {badges}'
+        "</span>"
     )
 
 

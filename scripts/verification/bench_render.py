@@ -21,7 +21,12 @@ import re
 from pathlib import Path
 
 from scripts.verification.benchmarks import GROUPS
-from scripts.verification.status import datetime_text, file_sha256, plural
+from scripts.verification.status import (
+    STALE_TEXT,
+    datetime_text,
+    file_sha256,
+    plural,
+)
 
 KNOWN_RUNNERS = ("cpu", "gpu")
 MARKER_RE = re.compile(r"<!-- bench:(?P<name>[a-z-]+) -->")
@@ -32,7 +37,6 @@ GROUP_TITLES = {
     "dataloader": "DataLoader",
     "memory": "Memória",
 }
-STALE_TEXT = "não verificado desde a última alteração"
 
 #: The profile's four ratings (seed profile, "Performance"), shown beside what was
 #: measured; the group that measures each, or None where no benchmark can.

@@ -18,6 +18,7 @@ import json
 from pathlib import Path
 
 from scripts.verification.schema import (
+    BENCH_PREFIX,
     DEVICE_FIELDS,
     RUNNER_RE,
     SHA_RE,
@@ -31,8 +32,6 @@ from scripts.verification.schema import (
 )
 
 BENCH_SCHEMA_VERSION = 1
-#: File names: ``bench-<runner>.json`` in ``verification/``.
-BENCH_PREFIX = "bench-"
 #: The groups of results, in the order of the page.
 GROUPS = ("training", "inference", "dataloader", "memory")
 METRICS = {"throughput": "maior é melhor", "latency": "menor é melhor",

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from scripts.verification.outputs import NUMBER_RE as NUMBER
 from scripts.verification.status import (
+    STALE_TEXT,
     datetime_text,
     file_sha256,
     runner_label,
@@ -34,7 +35,7 @@ from scripts.verification.versions import base_version, site_versions
 
 #: Every placeholder: its name and its arguments (Python literals, comma-separated).
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[a-z_]+)(?:\((?P<args>[^)]*)\))?\s*\}\}")
-STALE = "não verificado desde a última alteração"
+STALE = STALE_TEXT
 MISSING_WHY = "nenhuma execução em CPU registrou a saída deste exemplo"
 REFERENCE_RUNNER = "cpu"
 

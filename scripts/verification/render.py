@@ -15,6 +15,7 @@ from pathlib import Path
 from scripts.verification import site
 from scripts.verification.site import snippet_module_paths
 from scripts.verification.status import (
+    STALE_TEXT,
     Status,
     counts_text,
     datetime_text,
@@ -76,7 +77,7 @@ def with_versions(
     meta = " · ".join(part for part in (found.text(), meta_rest) if part)
     if found.stale:
         stale = ", ".join(found.stale)
-        meta += f" ({stale}: não verificado desde a última alteração)"
+        meta += f" ({stale}: {STALE_TEXT})"
     details = [f"Verificado em {found.text()}.", *found.notes(), *status.details]
     return replace(status, meta=meta, details=details)
 

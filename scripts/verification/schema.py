@@ -31,6 +31,12 @@ VERSION_RECORD_RE = re.compile(
     r"^(?P<runner>[a-z0-9][a-z0-9-]*?)-torch-(?P<torch>\d+(?:\.\d+)+)$"
 )
 SHA_RE = re.compile(r"^[0-9a-f]{64}$")
+#: Other records in `verification/`, each with its own format and reader: benchmarks
+#: (`bench-<runner>.json`, :mod:`.benchmarks`) and the runs of the downloads
+#: (`downloads-<runner>.json`, :mod:`.download_runs`). Test records skip them.
+BENCH_PREFIX = "bench-"
+DOWNLOADS_PREFIX = "downloads-"
+OTHER_RECORD_PREFIXES = (BENCH_PREFIX, DOWNLOADS_PREFIX)
 
 SCHEMA_DOC = """\
 {
@@ -315,8 +321,8 @@ def load_records(directory: Path, base: Path | None = None) -> dict[str, dict]:
     if not directory.is_dir():
         return records
     for path in sorted(directory.glob("*.json")):
-        if path.name.startswith("bench-"):
-            continue  # benchmark records: scripts.verification.benchmarks
+        if path.name.startswith(OTHER_RECORD_PREFIXES):
+            continue  # not test records: benchmarks, downloads (see above)
         source, data = read_json(path, base)
         validate_record(data, source)
         _expect(

@@ -17,6 +17,8 @@ from pathlib import Path
 from scripts.verification.schema import VERSION_RECORD_RE, is_int, parse_date
 
 KNOWN_RUNNERS = ("cpu", "gpu")  # always shown, even without a record
+#: What everything rendered from a record says once its file changed since the run.
+STALE_TEXT = "não verificado desde a última alteração"
 
 
 def runner_order(records: dict[str, dict]) -> list[str]:
@@ -96,7 +98,8 @@ def runner_label(runner: str, record: dict | None) -> str:
     return base
 
 
-def _meta(record: dict) -> str:
+def meta_text(record: dict) -> str:
+    """``torch 2.14.1 · CUDA 13.0 · 2026-12-02``: the versions and date of a run."""
     parts = [f"torch {_short_version(record['versions'].get('torch'))}"]
     if record["cuda_available"] and record["versions"].get("cuda"):
         parts.append(f"CUDA {record['versions']['cuda']}")
@@ -122,12 +125,14 @@ def environment_lines(record: dict) -> list[str]:
     cudnn = (
         f" · cuDNN {v['cudnn']}" if record["cuda_available"] and v.get("cudnn") else ""
     )
+    recorded = f"Registrado em {datetime_text(record)}"
+    if "require_gpu" in record:  # test records; the downloads' runs have no such flag
+        recorded += f" · SNIPPETS_REQUIRE_GPU={'1' if record['require_gpu'] else '0'}"
     return [
         f"Dispositivo: {device}",
         f"Python {v['python']} · torch {v.get('torch') or '?'} · "
         f"torchvision {v.get('torchvision') or '?'} · {cuda}{cudnn}",
-        f"Registrado em {datetime_text(record)} · SNIPPETS_REQUIRE_GPU="
-        f"{'1' if record['require_gpu'] else '0'}",
+        recorded,
     ]
 
 
@@ -199,7 +204,7 @@ def module_status(
         return Status(
             "stale",
             label,
-            "não verificado desde a última alteração",
+            STALE_TEXT,
             details=[
                 "O módulo mudou depois da última execução registrada "
                 "(sha256 diferente).",
@@ -213,7 +218,7 @@ def module_status(
         *env,
         *_test_lines(entry),
     ]
-    meta = _meta(record)
+    meta = meta_text(record)
     if bad:
         text = f"✗ falhou: {bad} de {plural(entry['total'], 'teste', 'testes')}"
         return Status("failed", label, text, meta, details)

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from scripts.verification.schema import VERSION_RECORD_RE
+from scripts.verification.status import STALE_TEXT
 
 
 def split_runner(name: str) -> tuple[str, bool]:
@@ -55,9 +56,7 @@ class VersionRange:
 
     def notes(self) -> list[str]:
         """pt-BR lines for the versions that do not count."""
-        lines = [
-            f"torch {v}: não verificado desde a última alteração" for v in self.stale
-        ]
+        lines = [f"torch {v}: {STALE_TEXT}" for v in self.stale]
         lines += [f"torch {v}: falhou" for v in self.failed]
         return lines
 

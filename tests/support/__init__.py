@@ -5,6 +5,7 @@
 - :mod:`tests.support.repo_copy`: a working copy of the repository to break on purpose.
 - :mod:`tests.support.selftest`: what the guard self-tests share (finding a shown
   section, appending to a page).
+- :mod:`tests.support.downloads`: the downloads hook run on a copy (page -> nav).
 - :mod:`tests.support.browser`: local server, headless Chromium and the page objects.
 """
 

@@ -1,6 +1,6 @@
-"""Synthetic verification records for the tests: entries, records, hashes.
+"""Synthetic verification records for the tests: entries, records, downloads, hashes.
 
-Built with the schema's own constants and validated on creation, so a test's sample
+Built with the schemas' own constants and validated on creation, so a test's sample
 is always a record the site would accept.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from scripts.verification import schema
+from scripts.verification import download_runs, schema
 
 #: The module the synthetic records talk about.
 MODULE = "snippets/examples/tensor_basics.py"
@@ -74,3 +74,40 @@ def make_record(modules: dict[str, dict], runner: str = "cpu", gpu: str | None =
         "unmapped": [],
     }
     return schema.validate_record(record, f"{runner}.json")
+
+
+def make_downloads_record(
+    files: dict[str, str],
+    runner: str = "cpu",
+    gpu: str | None = None,
+    failed: tuple[str, ...] = (),
+) -> dict:
+    """A record of the downloads' runs: site path -> the sha256 that ran.
+
+    Paths in ``failed`` failed, with a two-line problem; the device and versions are
+    those of :func:`make_record`.
+    """
+    base = make_record({}, runner=runner, gpu=gpu)
+    entries = {}
+    for path, sha in files.items():
+        entry = {
+            "sha256": sha,
+            "kind": path.rsplit(".", 1)[-1],
+            "outcome": "failed" if path in failed else "passed",
+            "seconds": 2.5,
+        }
+        if path in failed:
+            entry["problem"] = "cell-009 levantou RuntimeError: formas\nTraceback ..."
+        entries[path] = entry
+    record = {
+        "schema_version": download_runs.DOWNLOADS_SCHEMA_VERSION,
+        "kind": "downloads",
+        "runner": runner,
+        "date": base["date"],
+        "device": base["device"],
+        "versions": base["versions"],
+        "cuda_available": base["cuda_available"],
+        "duration": 30.0,
+        "downloads": entries,
+    }
+    return download_runs.validate_downloads_record(record, f"downloads-{runner}.json")

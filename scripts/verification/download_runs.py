@@ -1,0 +1,270 @@
+"""The downloads record ``verification/downloads-<runner>.json``, and what a page says.
+
+Written by ``python -m scripts.downloads.record --runner <runner>`` (``make
+record-downloads``), which runs every ``.py`` and notebook the site offers
+(:mod:`scripts.downloads.run`); read by the ``scripts/hooks/downloads.py`` hook at
+every build: a malformed file fails the build, naming the file and the first
+problem (messages in pt-BR, like :mod:`scripts.verification.schema`, whose field
+helpers this module reuses).
+
+Each entry is keyed by the download's site path and carries the sha256 of the exact
+bytes that ran, so a download built differently now (its module, its page's prose
+or code changed) shows as not verified since the change. :func:`page_status` is
+what the buttons of a page say about one runner, as a
+:class:`scripts.verification.status.Status` (the badges' own states, words and
+colours).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from scripts.verification.schema import (
+    DEVICE_FIELDS,
+    DOWNLOADS_PREFIX,
+    RUNNER_RE,
+    SHA_RE,
+    VERSION_FIELDS,
+    Field,
+    RecordError,
+    check_fields,
+    is_int,
+    parse_date,
+    read_json,
+)
+from scripts.verification.status import (
+    STALE_TEXT,
+    Status,
+    environment_lines,
+    meta_text,
+    plural,
+    runner_label,
+    seconds_text,
+)
+
+DOWNLOADS_SCHEMA_VERSION = 1
+#: A download is a ``.py`` or a notebook (``.ipynb``): its ``kind``.
+KINDS = ("py", "ipynb")
+DOWNLOAD_OUTCOMES = ("passed", "failed")
+#: How many lines of a failure the record keeps (the exception comes first).
+PROBLEM_LINES = 20
+
+DOWNLOADS_SCHEMA_DOC = """\
+{
+  "schema_version": 1,
+  "kind": "downloads",
+  "runner": "cpu",                       # file: verification/downloads-<runner>.json
+  "date": "2026-12-02T05:56:54+00:00",   # UTC, when the run started
+  "device": {...}, "versions": {...},    # as in the test records (environment.py)
+  "cuda_available": false,
+  "duration": 181.2,                     # seconds, whole run (wall clock)
+  "downloads": {
+    "downloads/tutoriais/basico.ipynb": {   # site path, as the build writes it
+      "sha256": "<hex of the exact bytes that ran>",
+      "kind": "ipynb",                   # py | ipynb
+      "outcome": "passed",               # passed | failed
+      "seconds": 12.4,
+      "problem": "cell-031 levantou ..."  # only when failed: its first lines
+    }
+  }
+}
+"""
+
+
+def _number(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _nonneg(v: object) -> bool:
+    return _number(v) and v >= 0  # type: ignore[operator]
+
+
+def _iso_date(v: object) -> bool:
+    when = parse_date(v) if isinstance(v, str) else None
+    return when is not None and when.tzinfo is not None
+
+
+RECORD_FIELDS: dict[str, Field] = {
+    "schema_version": Field(is_int, "um inteiro"),
+    "kind": Field(lambda v: v == "downloads", '"downloads"'),
+    "runner": Field(
+        lambda v: isinstance(v, str) and bool(RUNNER_RE.match(v)),
+        "um nome de runner (a-z, 0-9, -, .)",
+    ),
+    "date": Field(_iso_date, "uma data ISO 8601 com fuso (UTC)"),
+    "device": Field(lambda v: isinstance(v, dict), "um objeto"),
+    "versions": Field(lambda v: isinstance(v, dict), "um objeto"),
+    "cuda_available": Field(lambda v: isinstance(v, bool), "true ou false"),
+    "duration": Field(_nonneg, "um número >= 0"),
+    "downloads": Field(lambda v: isinstance(v, dict), "um objeto"),
+}
+DOWNLOAD_FIELDS: dict[str, Field] = {
+    "sha256": Field(
+        lambda v: isinstance(v, str) and bool(SHA_RE.match(v)),
+        "um sha256 em hexadecimal (64 caracteres)",
+    ),
+    "kind": Field(lambda v: v in KINDS, f"um de {', '.join(KINDS)}"),
+    "outcome": Field(
+        lambda v: v in DOWNLOAD_OUTCOMES, f"um de {', '.join(DOWNLOAD_OUTCOMES)}"
+    ),
+    "seconds": Field(_nonneg, "um número >= 0"),
+    "problem": Field(
+        lambda v: isinstance(v, str) and bool(v.strip()),
+        "um texto não vazio",
+        required=False,
+    ),
+}
+
+
+def _expect(cond: bool, where: str, problem: str) -> None:
+    if not cond:
+        raise RecordError(f"{where}: {problem}")
+
+
+def validate_downloads_record(data: object, source: str = "<registro>") -> dict:
+    """Check a downloads record against the schema and return it.
+
+    Raises:
+        RecordError: naming ``source`` and the first problem found.
+    """
+    check_fields(data, source, RECORD_FIELDS)
+    assert isinstance(data, dict)
+    _expect(
+        data["schema_version"] == DOWNLOADS_SCHEMA_VERSION,
+        f"{source}.schema_version",
+        f"versão {data['schema_version']} desconhecida "
+        f"(esperada {DOWNLOADS_SCHEMA_VERSION})",
+    )
+    check_fields(data["device"], f"{source}.device", DEVICE_FIELDS)
+    check_fields(data["versions"], f"{source}.versions", VERSION_FIELDS)
+    for path, entry in data["downloads"].items():
+        where = f"{source}.downloads[{path!r}]"
+        check_fields(entry, where, DOWNLOAD_FIELDS)
+        _expect(
+            path.startswith("downloads/") and path.endswith(f".{entry['kind']}"),
+            where,
+            f"a chave deve ser o caminho no site (downloads/….{entry['kind']})",
+        )
+        failed = entry["outcome"] == "failed"
+        _expect(
+            failed == ("problem" in entry),
+            where,
+            "'problem' diz por que falhou: obrigatório com outcome failed, "
+            "ausente com passed",
+        )
+    return data
+
+
+def downloads_path(directory: Path, runner: str) -> Path:
+    return directory / f"{DOWNLOADS_PREFIX}{runner}.json"
+
+
+def load_downloads_records(
+    directory: Path, base: Path | None = None
+) -> dict[str, dict]:
+    """Read and validate every ``downloads-*.json`` in ``directory``, keyed by runner.
+
+    Raises:
+        RecordError: for unreadable JSON, a schema violation, or a file whose name
+            is not ``downloads-<runner>.json``; the message names the file.
+    """
+    records: dict[str, dict] = {}
+    if not directory.is_dir():
+        return records
+    for path in sorted(directory.glob(f"{DOWNLOADS_PREFIX}*.json")):
+        source, data = read_json(path, base)
+        validate_downloads_record(data, source)
+        expected = downloads_path(directory, data["runner"]).name
+        _expect(
+            path.name == expected,
+            source,
+            f"o runner é '{data['runner']}', mas o arquivo se chama {path.name} "
+            f"(esperado {expected})",
+        )
+        records[data["runner"]] = data
+    return records
+
+
+def write_downloads_record(record: dict, out: Path) -> None:
+    """Validate, then write a record as the committed files are written."""
+    validate_downloads_record(record, out.as_posix())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+
+
+def problem_text(problems: list[str]) -> str:
+    """What a record keeps of a failure: its first :data:`PROBLEM_LINES` lines."""
+    lines = "\n".join(problems).strip().splitlines() or ["falhou sem mensagem"]
+    kept = lines[:PROBLEM_LINES]
+    if len(lines) > PROBLEM_LINES:
+        kept.append(f"… e mais {len(lines) - PROBLEM_LINES} linhas")
+    return "\n".join(kept)
+
+
+# --------------------------------------------------------------------------------------
+# what a page's buttons say about one runner
+# --------------------------------------------------------------------------------------
+
+
+def _names(paths: list[str]) -> str:
+    """``notebook``, ``notebook e .py``, ``notebook e 2 .py`` (pt-BR)."""
+    scripts = sum(1 for p in paths if p.endswith(".py"))
+    notebooks = len(paths) - scripts
+    parts = []
+    if notebooks:
+        parts.append("notebook" if notebooks == 1 else f"{notebooks} notebooks")
+    if scripts:
+        parts.append(".py" if scripts == 1 else f"{scripts} .py")
+    return " e ".join(parts)
+
+
+def page_status(runner: str, record: dict | None, files: dict[str, str]) -> Status:
+    """What the downloads of a page (site path -> sha256 now) say about ``runner``.
+
+    Verified only when every download has an entry whose sha256 equals the bytes
+    built now and that passed. A fresh entry that failed is red whatever else
+    passed; then any download changed since its run is stale; then any download
+    without an entry is missing.
+    """
+    label = runner_label(runner, record)
+    if record is None:
+        return Status(
+            "none",
+            label,
+            "nenhuma execução registrada",
+            details=[
+                f"Não há verification/{DOWNLOADS_PREFIX}{runner}.json: nenhuma "
+                f"execução dos downloads registrada em {label}."
+            ],
+        )
+    env = environment_lines(record)
+    entries = record["downloads"]
+    missing = [p for p in files if p not in entries]
+    stale = [p for p in files if p in entries and entries[p]["sha256"] != files[p]]
+    fresh = [p for p in files if p in entries and p not in stale]
+    failed = [p for p in fresh if entries[p]["outcome"] == "failed"]
+    lines = []
+    for path in fresh:
+        entry = entries[path]
+        verb = "falhou" if entry["outcome"] == "failed" else "rodou"
+        line = f"{path}: {verb} em {seconds_text(entry['seconds'])}"
+        if entry["outcome"] == "failed":
+            line += f" — {entry['problem'].splitlines()[0]}"
+        lines.append(line)
+    lines += [f"{p}: mudou depois da execução (sha256 diferente)" for p in stale]
+    lines += [f"{p}: sem registro nesta execução" for p in missing]
+    details = [*lines, *env]
+    meta = meta_text(record)
+    if failed:
+        text = f"✗ falhou: {len(failed)} de {plural(len(files), 'arquivo', 'arquivos')}"
+        return Status("failed", label, text, meta, details)
+    if stale:
+        return Status("stale", label, STALE_TEXT, details=details)
+    if missing:
+        return Status("missing", label, "sem registro", details=details)
+    ran = _names(sorted(files))
+    text = f"✓ {ran} executado" + ("s" if len(files) > 1 else "")
+    return Status("passed", label, text, meta, details)
