@@ -21,7 +21,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-GITHUB_DIR = Path(__file__).resolve().parent.parent / ".github"
+from tests.support import ROOT
+
+GITHUB_DIR = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB_DIR / "workflows").glob("*.yml"))
 
 
@@ -145,3 +147,16 @@ def test_cpu_and_gpu_jobs_record_the_downloads():
     # The docs job merges every verification-* artifact into verification/.
     (merge,) = _uses(jobs["docs"], "actions/download-artifact@")
     assert merge["with"]["pattern"] == "verification-*"
+
+
+def test_the_test_job_runs_every_make_target_of_ci_run():
+    """GitHub's test job runs what `.ci/run` runs (the README's command, then more)."""
+    ci_run = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    targets = re.findall(r"^make ([\w-]+)\s*$", ci_run, flags=re.MULTILINE)
+    assert targets[:1] == ["test"], targets
+    runs = _runs(_snippets_workflow()["jobs"]["test"])
+    job_targets = [m for run in runs for m in re.findall(r"make ([\w-]+)", run)]
+    missing = [t for t in targets if t not in job_targets]
+    assert not missing, f".ci/run runs make {missing}; the GitHub test job does not"
+    order = [job_targets.index(t) for t in targets]
+    assert order == sorted(order), f"not in .ci/run's order: {job_targets}"
