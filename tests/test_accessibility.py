@@ -212,6 +212,7 @@ def _slug(page: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", page.lower()).strip("-") or "inicio"
 
 
+# Its tests share the xdist group `axe-sweep`: one worker sweeps, not one per worker.
 @pytest.fixture(scope="module")
 def site_pass(chromium, site_root: str, pages: list[str]) -> dict:
     """One load of every page: axe-core, then the phone widths.
@@ -320,6 +321,7 @@ def _listing(violations: dict) -> str:
     )
 
 
+@pytest.mark.xdist_group("axe-sweep")
 def test_no_serious_or_critical_axe_violation(site_pass: dict) -> None:
     """WCAG 2.1 A/AA and best practices: nothing serious or critical, either scheme."""
     blocking = {
@@ -330,6 +332,7 @@ def test_no_serious_or_critical_axe_violation(site_pass: dict) -> None:
     assert not blocking, "axe-core violations:\n" + _listing(blocking)
 
 
+@pytest.mark.xdist_group("axe-sweep")
 def test_moderate_and_minor_axe_violations_are_listed(site_pass: dict) -> None:
     """A moderate or minor violation must be in ALLOWED, with its reason; none stale."""
     found = {
@@ -343,6 +346,7 @@ def test_moderate_and_minor_axe_violations_are_listed(site_pass: dict) -> None:
     assert not stale, f"ALLOWED lists rules that no longer fail: {sorted(stale)}"
 
 
+@pytest.mark.xdist_group("axe-sweep")
 def test_colour_rules_ran_in_both_schemes(site_pass: dict, pages: list[str]) -> None:
     """Each scheme had its text styles checked, starting with the first page."""
     checked = site_pass["checked"]
@@ -377,6 +381,7 @@ def test_colour_dedupe_still_catches_low_contrast(chromium, site_root: str) -> N
 # --------------------------------------------------------------------------- phones
 
 
+@pytest.mark.xdist_group("axe-sweep")
 def test_nothing_overflows_or_is_clipped_on_phones(site_pass: dict) -> None:
     """At 360, 390 and 414 px: no horizontal overflow, nothing in an article clipped."""
     assert not site_pass["overflow"], "\n".join(site_pass["overflow"])
