@@ -40,8 +40,15 @@ const RESULT = 3
 /* Índice gerado por scripts/hooks/pagefind_index.py em <site>/pagefind/ */
 const PAGEFIND_URL = new URL("../../pagefind/pagefind.js", self.location.href).href
 
-const MAX_PAGES = 10      /* páginas carregadas por consulta */
+/* Tabela de páginas do índice: id do Pagefind -> [endereço, título]. Vazia aqui; o
+   mesmo hook a escreve na cópia do worker publicada no site. Uma página fora dela
+   (worker antigo em cache) carrega o fragmento, como as primeiras. */
+const PAGES = {}
+
+const MAX_PAGES = 10      /* páginas listadas por consulta */
+const EXCERPT_PAGES = 3   /* as primeiras, com trecho e seções (ver `search`) */
 const MAX_SECTIONS = 8    /* seções mostradas por página */
+const SETTLE_MS = 60      /* pausa na digitação antes de carregar fragmentos */
 const EXCERPT_WORDS = 24  /* tamanho dos trechos */
 const MIN_COVERAGE = 0.5  /* fração mínima das palavras da consulta numa página */
 
@@ -230,6 +237,13 @@ function markedTerms(excerpts, words) {
   return terms
 }
 
+/* Página listada só pelo título (sem fragmento): o leitor vê o título, e o
+   destaque na página de destino usa as palavras da consulta. */
+function listed(id) {
+  const [url, title] = PAGES[id]
+  return { url, title, excerpt: "", sub_results: [] }
+}
+
 /* `base` decresce de página em página (inteiro >= 1); dentro da página as notas
    ficam em (base - 1, base]. */
 function toGroup(page, words, base) {
@@ -238,7 +252,9 @@ function toGroup(page, words, base) {
     .sort((a, b) => b.sub.weight - a.sub.weight || a.position - b.position)
     .slice(0, MAX_SECTIONS)
     .map(({ sub }) => sub)
-  const terms = markedTerms([page.excerpt, ...subs.map(sub => sub.excerpt)], words)
+  const terms = page.excerpt
+    ? markedTerms([page.excerpt, ...subs.map(sub => sub.excerpt)], words)
+    : Object.fromEntries(words.map(word => [word, true]))
 
   const sections = []
   let pageText = ""
@@ -263,7 +279,7 @@ function toGroup(page, words, base) {
   const article = {
     location: relative(page.url),
     title: escapeHTML(page.title),
-    text: pageText || (sections.length ? "" : excerptHTML(page.excerpt)),
+    text: pageText || (sections.length || !page.excerpt ? "" : excerptHTML(page.excerpt)),
     score: sections.length ? pageScore : base,
     terms
   }
@@ -288,7 +304,14 @@ function suggest(query, pages) {
   return []
 }
 
-async function search(query, id) {
+/* Peso da consulta (issue 17): o fragmento de uma página traz o texto inteiro dela
+   (2 a 12 KB), e só com ele há trecho e seções. Só as `EXCERPT_PAGES` primeiras
+   páginas carregam o fragmento (as que o leitor lê primeiro e que o Enter abre);
+   as demais vêm com o título da tabela de páginas (`PAGES`). Os fragmentos esperam
+   o leitor parar de digitar por `SETTLE_MS` (contados desde a chegada da consulta,
+   então a busca no índice já gasta parte da espera): uma consulta superada enquanto
+   isso para ali, e os fragmentos de uma lista que ninguém veria não são baixados. */
+async function search(query, id, arrived) {
   const term = String(query || "").trim()
   if (!term)
     return { items: [] }
@@ -296,15 +319,23 @@ async function search(query, id) {
   if (id !== generation)
     return null
   const hits = (await rank(module, term)).slice(0, MAX_PAGES)
+  const wait = SETTLE_MS - (performance.now() - arrived)
+  if (wait > 0)
+    await new Promise(resolve => setTimeout(resolve, wait))
+  if (id !== generation)
+    return null
   const cache = new Map()
   const results = []
-  for (const hit of hits)
-    results.push(await fullMatch(module, hit, cache))
+  for (const [i, hit] of hits.entries())
+    results.push(i < EXCERPT_PAGES || !PAGES[hit.result.id]
+      ? await fullMatch(module, hit, cache) : null)
+  if (id !== generation)
+    return null
   /* Busca os fragmentos em paralelo; depois lê um por um (objetos reaproveitados) */
-  await Promise.all(results.map(result => result.data()))
+  await Promise.all(results.map(result => result && result.data()))
   const pages = []
-  for (const result of results)
-    pages.push(snapshot(await result.data()))
+  for (const [i, result] of results.entries())
+    pages.push(result ? snapshot(await result.data()) : listed(hits[i].result.id))
   return {
     items: pages.map((page, i) => toGroup(page, hits[i].words, pages.length - i)),
     ...(suggestions && { suggest: suggest(term, pages) })
@@ -324,9 +355,11 @@ addEventListener("message", async ev => {
 
     case QUERY: {
       const id = ++generation
+      const arrived = performance.now()
       let data
       try {
-        data = await exclusive(() => id === generation ? search(message.data, id) : null)
+        data = await exclusive(() =>
+          id === generation ? search(message.data, id, arrived) : null)
       } catch (err) {
         console.error("Busca (Pagefind) falhou:", err)
         data = { items: [] }
