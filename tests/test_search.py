@@ -8,6 +8,7 @@ worker da busca ligado em toda página.
 
 from __future__ import annotations
 
+import gzip
 import json
 import posixpath
 import re
@@ -266,7 +267,37 @@ def test_code_blocks_weigh_less_than_prose():
 def test_built_pages_weigh_code_and_carry_their_description(built_site: Path):
     html = (built_site / "tutoriais/basico/index.html").read_text(encoding="utf-8")
     assert 'class="language-python highlight" data-pagefind-weight="0.3"' in html
-    assert 'data-pagefind-meta="description:' in html
+    assert 'data-pagefind-meta="keywords[data-search-keywords], description:' in html
+    assert 'data-search-keywords="tensor, tensores, autograd,' in html
+
+
+def _front_matter(page: Path) -> dict:
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), f"{page}: sem front matter"
+    return yaml.safe_load(text.split("\n---", 1)[0][4:]) or {}
+
+
+def test_every_page_has_search_keywords():
+    """Toda página diz por quais palavras quer ser achada (sinônimos, o nome em
+    inglês): `search: keywords:` no front matter, uma lista de textos."""
+    problems = []
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        keywords = (_front_matter(page).get("search") or {}).get("keywords")
+        if not keywords or not all(isinstance(k, str) and k for k in keywords):
+            problems.append(str(page.relative_to(ROOT)))
+    assert not problems, f"sem `search: keywords:` (lista de textos): {problems}"
+
+
+def test_keywords_are_searchable_metadata(built_site: Path):
+    """As palavras-chave de busca chegam ao Pagefind como metadado `keywords`."""
+    fragments = {}
+    for path in (built_site / "pagefind/fragment").iterdir():
+        raw = gzip.decompress(path.read_bytes())
+        data = json.loads(raw[len(b"pagefind_dcd") :])
+        fragments[data["url"]] = data["meta"]
+    meta = fragments["/casos-de-uso/gan/"]
+    assert "rede adversarial generativa" in meta["keywords"]
+    assert meta["title"] == "GANs e modelos generativos"
 
 
 def test_hook_fails_loudly_without_the_page_table_slot(tmp_path: Path):
