@@ -68,6 +68,12 @@ const RANKING = {
    pares de palavras vizinhas da consulta que aparecem lado a lado na página). */
 const PHRASE_BONUS = 1.0
 
+/* Título: e por 1 + TITLE_BONUS x (a fração das palavras da consulta que estão no
+   título da página). O peso do título no Pagefind multiplica o IDF da palavra, que
+   é quase nulo para as palavras que todo o site usa: "tensor" no título de
+   "Básico: tensores e autograd" pesava menos que "TensorFlow" citado noutra. */
+const TITLE_BONUS = 1.0
+
 let pagefind = null       /* Promise do módulo, carregado na primeira consulta */
 let generation = 0        /* número da consulta mais recente */
 let suggestions = false   /* recurso `search.suggest` do Material, avisado no SETUP */
@@ -138,11 +144,15 @@ function relative(url) {
 const STOP_WORDS = new Set([
   "que", "qual", "quais", "quanto", "quanta", "quantos", "quantas", "quando",
   "onde", "como", "porque", "por", "para", "pra", "pro", "com", "sem", "sobre",
-  "uma", "umas", "uns", "dos", "das", "nos", "nas", "num", "numa", "ele", "ela",
-  "isso", "isto", "esse", "essa", "este", "esta", "meu", "minha", "seu", "sua",
-  "mais", "muito", "ser", "está", "são", "tem", "ter", "faz", "fazer", "vou",
-  "the", "and", "for", "with", "from", "how", "what", "when", "why", "does",
-  "are", "was", "not", "but", "this", "that", "its", "into", "vs"
+  "uma", "umas", "uns", "dos", "das", "nos", "nas", "num", "numa", "aos", "pelo",
+  "pela", "pelos", "pelas", "entre", "até", "ele", "ela", "eles", "elas", "isso",
+  "isto", "esse", "essa", "este", "esta", "meu", "minha", "meus", "minhas", "seu",
+  "sua", "seus", "suas", "mais", "muito", "também", "ainda", "ser", "estar",
+  "está", "são", "foi", "tem", "ter", "faz", "fazer", "vou", "pode", "posso",
+  "the", "and", "for", "with", "from", "how", "what", "when", "why", "who",
+  "which", "does", "are", "was", "were", "been", "not", "but", "this", "that",
+  "its", "into", "all", "any", "you", "your", "can", "has", "have", "will",
+  "should", "would", "than", "then", "there", "vs"
 ])
 
 /* Palavras da consulta, sem pontuação nas pontas e sem repetição. Palavras de uma
@@ -238,7 +248,11 @@ async function rank(module, query) {
     const response = exact
       ? await module.search(query) : await searchWord(module, words[0] || query)
     return (response ? response.results : [])
-      .map(result => ({ result, score: result.score, words }))
+      .map(result => ({
+        result, words,
+        score: result.score * (1 + TITLE_BONUS * titleShare(result.id, words))
+      }))
+      .sort((a, b) => b.score - a.score)
   }
 
   /* Nota de cada palavra (a melhor entre suas variantes) em cada página */
@@ -273,8 +287,25 @@ async function rank(module, query) {
       words: page.words,
       score: page.sum * (page.words.length / known) ** 2
         * (1 + PHRASE_BONUS * (near.get(page.result.id) || 0) / Math.max(1, pairs.length))
+        * (1 + TITLE_BONUS * titleShare(page.result.id, words))
     }))
     .sort((a, b) => b.score - a.score)
+}
+
+/* Fração de `words` no título da página (da tabela `PAGES`), sem acento: uma
+   palavra do título vale quando começa como a da consulta até duas letras antes do
+   fim desta, e no mínimo quatro letras (`tensor` e `tensores`, `tutorial` e
+   `tutoriais`, `gan` e `gans`). */
+function titleShare(id, words) {
+  if (!PAGES[id] || !words.length)
+    return 0
+  const title = fold(PAGES[id][1]).split(/[^\p{L}\p{N}_]+/u).filter(Boolean)
+  const inTitle = word => {
+    const folded = fold(word)
+    const n = Math.min(folded.length, Math.max(4, folded.length - 2))
+    return title.some(t => t.slice(0, n) === folded.slice(0, n))
+  }
+  return words.filter(inTitle).length / words.length
 }
 
 /* O resultado do Pagefind da página com todas as palavras que ela contém */
