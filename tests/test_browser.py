@@ -204,6 +204,27 @@ def test_search_keyboard_and_section_links(search_box: SearchBox, session: Sessi
     assert not session.external
 
 
+def test_search_lists_later_results_by_title_and_tolerates_typos(
+    search_box: SearchBox, session: Session
+):
+    """Os três primeiros resultados trazem trechos (o fragmento da página, o texto
+    inteiro dela, só é baixado para eles); os demais vêm pelo título. Uma palavra com
+    erro de digitação acha a página certa, mesmo depois de outras buscas."""
+    page = search_box.page
+    results = search_box.search("gradiente")
+    assert len(results) > 3, results
+    excerpts = page.locator(".md-search-result__item").evaluate_all(
+        "els => els.map(li => li.querySelectorAll('article p').length)"
+    )
+    assert all(excerpts[:3]), excerpts
+    assert not any(excerpts[3:]), excerpts
+    for query, expected in [("autoencoderr", "casos-de-uso/autoencoder/")]:
+        search_box.search("o que é")  # palavras curtas carregadas antes do erro
+        top = [r["page"] for r in search_box.search(query)[:3]]
+        assert top and top[0] == expected, f"{query!r} -> {top}"
+    assert not session.take_errors()
+
+
 # --------------------------------------------------------------------------- páginas
 
 

@@ -32,17 +32,26 @@ pytestmark = pytest.mark.browser
 HELDOUT = ROOT / "tests" / "search" / "heldout_queries.yml"
 QUERIES = ROOT / "tests" / "search" / "queries.yml"
 
-#: Recall@3 reached on each held-out split (60/67 and 58/66); a drop below fails.
-#: Issue 17 asks for 95% on `untouched`: not reached yet.
-HELDOUT_TARGETS = {"tune": 0.89, "untouched": 0.87}
+#: Recall@3 reached on each held-out split; a drop below fails. `tune`: 66/67
+#: (98.5%, 60/67 before the search keywords, phrase, title and typo handling of
+#: issue 17). `untouched`: 58/66 when last measured by the issue's owner; issue 17
+#: asks for 95% there, measured only by the owner.
+HELDOUT_TARGETS = {"tune": 0.98, "untouched": 0.87}
 
-#: Bytes a first visit may download beyond the page's HTML. Issue 17 asks for
-#: 300 000; measured 305 221 (the search worker, 13.7 KB, loads with every page).
-FIRST_VISIT_BUDGET = 310_000
-#: Bytes the first query may download. Issue 17 asks for 150 000; measured 225 379
-#: (Pagefind's wasm and JS are 117 KB; each of the 10 results loads its fragment).
-FIRST_QUERY_BUDGET = 230_000
-#: Median milliseconds from the last keystroke to the first results.
+#: Bytes a first visit may download beyond the page's HTML: issue 17's target.
+#: Measured 294 567 on every weighed page (305 608 before): Material's CSS and JS
+#: bundles (264 KB), the site's CSS and the search worker published without
+#: comments (`scripts/hooks/asset_minify.py`), the worker carrying the page table
+#: (2.8 KB) that spares the first query a request.
+FIRST_VISIT_BUDGET = 300_000
+#: Bytes the first query may download: issue 17's target. Measured 135 503 to
+#: 140 894 (225 379 before): Pagefind's wasm and JS (117 KB), its entry and
+#: metadata (1.9 KB), two or three index chunks of 2.4 KB, and the fragments of the
+#: first three results only (the other seven are listed by title). The spread is
+#: a prefix typed slowly enough (60 ms) to load its own fragments.
+FIRST_QUERY_BUDGET = 150_000
+#: Median milliseconds from the last keystroke to the first results. Measured 65 to
+#: 80 (31 before the worker waited 60 ms for a pause in typing before fragments).
 LATENCY_BUDGET_MS = 150
 
 #: Pages whose first visit is weighed: the home page and the longest pages.

@@ -8,6 +8,7 @@ worker da busca ligado em toda página.
 
 from __future__ import annotations
 
+import gzip
 import json
 import posixpath
 import re
@@ -170,6 +171,7 @@ def test_hook_indexes_only_marked_content_in_portuguese(tmp_path: Path):
         "<h1>Treinamento</h1><p>A função de perda cai.</p></article></body></html>",
         encoding="utf-8",
     )
+    _worker_stub(tmp_path)
     (tmp_path / "404.html").write_text(
         '<html lang="pt"><body><h1>404</h1></body></html>', encoding="utf-8"
     )
@@ -177,6 +179,36 @@ def test_hook_indexes_only_marked_content_in_portuguese(tmp_path: Path):
     on_post_build({"site_dir": str(tmp_path)})
     entry = json.loads((tmp_path / "pagefind/pagefind-entry.json").read_text())
     assert entry["languages"]["pt"]["page_count"] == 1
+    # A tabela de páginas, escrita no worker: id (fragmento) -> [endereço, título].
+    table = _page_table(tmp_path)
+    assert list(table.values()) == [["a/", "Treinamento"]]
+    assert (tmp_path / f"pagefind/fragment/{next(iter(table))}.pf_fragment").is_file()
+
+
+def _worker_stub(site: Path) -> None:
+    """O worker do tema, só com a vaga da tabela de páginas que o hook preenche."""
+    worker = site / WORKER
+    worker.parent.mkdir(parents=True, exist_ok=True)
+    worker.write_text('"use strict"\nconst PAGES = {}\n', encoding="utf-8")
+
+
+def _page_table(site: Path) -> dict:
+    source = (site / WORKER).read_text(encoding="utf-8")
+    found = re.findall(r"^const PAGES = (\{.*\})$", source, re.MULTILINE)
+    assert len(found) == 1, "a tabela de páginas não foi escrita no worker"
+    return json.loads(found[0])
+
+
+def test_built_page_table_lists_every_indexed_page(built_site: Path):
+    """Os resultados além dos primeiros vêm só com título: da tabela, sem fragmento."""
+    entry = json.loads((built_site / "pagefind/pagefind-entry.json").read_text())
+    table = _page_table(built_site)
+    assert len(table) == entry["languages"]["pt"]["page_count"]
+    fragments = {p.stem for p in (built_site / "pagefind/fragment").iterdir()}
+    assert set(table) == fragments
+    for url, title in table.values():
+        assert (built_site / url / "index.html").is_file(), url
+        assert title.strip(), url
 
 
 def _material_index(site: Path) -> dict:
@@ -235,7 +267,50 @@ def test_code_blocks_weigh_less_than_prose():
 def test_built_pages_weigh_code_and_carry_their_description(built_site: Path):
     html = (built_site / "tutoriais/basico/index.html").read_text(encoding="utf-8")
     assert 'class="language-python highlight" data-pagefind-weight="0.3"' in html
-    assert 'data-pagefind-meta="description:' in html
+    assert 'data-pagefind-meta="keywords[data-search-keywords], description:' in html
+    keywords = re.search(r'data-search-keywords="([^"]*)"', html)
+    assert keywords and "autograd" in keywords.group(1).split(", ")
+
+
+def _front_matter(page: Path) -> dict:
+    text = page.read_text(encoding="utf-8")
+    assert text.startswith("---\n"), f"{page}: sem front matter"
+    return yaml.safe_load(text.split("\n---", 1)[0][4:]) or {}
+
+
+def test_every_page_has_search_keywords():
+    """Toda página diz por quais palavras quer ser achada (sinônimos, o nome em
+    inglês): `search: keywords:` no front matter, uma lista de textos."""
+    problems = []
+    for page in sorted((ROOT / "docs").rglob("*.md")):
+        keywords = (_front_matter(page).get("search") or {}).get("keywords")
+        if not keywords or not all(isinstance(k, str) and k for k in keywords):
+            problems.append(str(page.relative_to(ROOT)))
+    assert not problems, f"sem `search: keywords:` (lista de textos): {problems}"
+
+
+def test_keywords_are_searchable_metadata(built_site: Path):
+    """As palavras-chave de busca chegam ao Pagefind como metadado `keywords`."""
+    fragments = {}
+    for path in (built_site / "pagefind/fragment").iterdir():
+        raw = gzip.decompress(path.read_bytes())
+        data = json.loads(raw[len(b"pagefind_dcd") :])
+        fragments[data["url"]] = data["meta"]
+    meta = fragments["/casos-de-uso/gan/"]
+    assert "rede adversarial generativa" in meta["keywords"]
+    assert meta["title"] == "GANs e modelos generativos"
+
+
+def test_hook_fails_loudly_without_the_page_table_slot(tmp_path: Path):
+    from mkdocs.exceptions import PluginError
+
+    from scripts.hooks.pagefind_index import embed_page_table
+
+    (tmp_path / "w.js").write_text("const PAGES = []\n", encoding="utf-8")
+    with pytest.raises(PluginError, match="page table"):
+        embed_page_table(tmp_path / "w.js", {})
+    with pytest.raises(PluginError, match="missing"):
+        embed_page_table(tmp_path / "absent.js", {})
 
 
 def test_hook_fails_loudly_when_nothing_is_indexed(tmp_path: Path):

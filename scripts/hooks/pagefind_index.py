@@ -30,11 +30,21 @@ config alone. Pagefind's word index is written in small chunks
 (`INDEX_CHUNK_SIZE`), so a query downloads only the few kilobytes that hold its
 words instead of about 40 KB per chunk.
 
+Page table: a result's URL and title live in its fragment, which also holds the
+whole text of the page (for the excerpt): 2 to 12 KB each, compressed. The worker
+loads fragments only for the first results (excerpts and sections); the others are
+listed with the title from a page table (fragment id -> URL and title, about 2.7 KB
+for the whole site) that `embed_page_table` writes into the built worker, in place
+of its empty `const PAGES = {}`. Built from the fragments themselves, it always
+matches the index of the same build; inside the worker, it costs the first query
+no request (the worker loads with the page, cached after the first visit).
+
 Registered in `mkdocs.yml`, under `hooks:`.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
@@ -68,10 +78,21 @@ UNUSED_UI = [
 TIMEOUT_S = 300
 
 #: Word locations per index chunk (Pagefind's default is 20000, about 37 KB a chunk
-#: here). Read by Pagefind 1.5 from `PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE`; should a
-#: later release drop it, the index stays correct and only the first query gets
-#: heavier, which `tests/test_page_weight.py` reports.
-INDEX_CHUNK_SIZE = 2000
+#: here). A query loads the chunk that holds each of its words: at 1000 a chunk is
+#: about 2.4 KB and the chunk list in the metadata 1.8 KB (2000: 4.3 KB and 1.2 KB;
+#: 500: 1.4 KB, but a 2.9 KB list). Read by Pagefind 1.5 from
+#: `PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE`; should a later release drop it, the index
+#: stays correct and only the first query gets heavier, which
+#: `tests/test_page_weight.py` reports.
+INDEX_CHUNK_SIZE = 1000
+
+#: The search worker in the built site, and its empty page table that
+#: `embed_page_table` fills (fragment id -> [URL without the leading "/", title]).
+WORKER = Path("assets") / "javascripts" / "pagefind-material-worker.js"
+PAGE_TABLE_SLOT = "const PAGES = {}"
+
+#: What Pagefind writes before the JSON of a fragment, once decompressed.
+FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
 #: Material's lunr index, downloaded by its bundle on every page load.
 MATERIAL_INDEX = Path("search") / "search_index.json"
@@ -152,6 +173,48 @@ def index_site(site_dir: Path) -> dict[str, int]:
     return read_entry(output)
 
 
+def page_table(output: Path) -> dict[str, list[str]]:
+    """Fragment id -> [URL without the leading "/", title], from `output/fragment/`.
+
+    Raises:
+        PluginError: when a fragment cannot be read (a truncated index).
+    """
+    pages = {}
+    for fragment in sorted((output / "fragment").glob("*.pf_fragment")):
+        try:
+            raw = gzip.decompress(fragment.read_bytes())
+            if not raw.startswith(FRAGMENT_SIGNATURE):
+                raise ValueError("no Pagefind signature")
+            data = json.loads(raw[len(FRAGMENT_SIGNATURE) :])
+            url = data["url"]
+        except (OSError, ValueError, KeyError) as exc:
+            message = f"Pagefind fragment unreadable: {fragment}: {exc}"
+            raise PluginError(message) from exc
+        pages[fragment.stem] = [url.lstrip("/"), data["meta"].get("title") or url]
+    return pages
+
+
+def embed_page_table(worker: Path, table: dict[str, list[str]]) -> None:
+    """Write `table` into the built worker, in place of `PAGE_TABLE_SLOT`.
+
+    Raises:
+        PluginError: when the worker is missing or does not hold the slot exactly
+            once (the search would load every fragment, or break).
+    """
+    try:
+        source = worker.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PluginError(f"Search worker missing from the site: {worker}") from exc
+    if source.count(PAGE_TABLE_SLOT) != 1:
+        raise PluginError(
+            f"{worker}: expected `{PAGE_TABLE_SLOT}` exactly once, for the page table"
+        )
+    data = json.dumps(table, ensure_ascii=False, separators=(",", ":"))
+    worker.write_text(
+        source.replace(PAGE_TABLE_SLOT, f"const PAGES = {data}"), encoding="utf-8"
+    )
+
+
 def shrink_material_index(site_dir: Path) -> int:
     """Keep only the `config` of Material's lunr index; return the bytes saved.
 
@@ -196,6 +259,13 @@ def on_post_build(config: MkDocsConfig, **kwargs) -> None:
             "Pagefind indexed no page: is `data-pagefind-body` missing from the theme "
             "(overrides/main.html)?"
         )
+    table = page_table(site_dir / OUTPUT_SUBDIR)
+    if len(table) != pages:
+        raise PluginError(
+            f"Pagefind indexed {pages} pages but wrote {len(table)} fragments: "
+            "the index is incomplete"
+        )
+    embed_page_table(site_dir / WORKER, table)
     saved = shrink_material_index(site_dir)
     log.info(
         "Pagefind indexed %d pages (%s) in %.1f s; lunr index trimmed by %d KB",

@@ -40,16 +40,39 @@ const RESULT = 3
 /* Índice gerado por scripts/hooks/pagefind_index.py em <site>/pagefind/ */
 const PAGEFIND_URL = new URL("../../pagefind/pagefind.js", self.location.href).href
 
-const MAX_PAGES = 10      /* páginas carregadas por consulta */
+/* Tabela de páginas do índice: id do Pagefind -> [endereço, título]. Vazia aqui; o
+   mesmo hook a escreve na cópia do worker publicada no site. Uma página fora dela
+   (worker antigo em cache) carrega o fragmento, como as primeiras. */
+const PAGES = {}
+
+const MAX_PAGES = 10      /* páginas listadas por consulta */
+const EXCERPT_PAGES = 3   /* as primeiras, com trecho e seções (ver `search`) */
 const MAX_SECTIONS = 8    /* seções mostradas por página */
+const SETTLE_MS = 60      /* pausa na digitação antes de carregar fragmentos */
 const EXCERPT_WORDS = 24  /* tamanho dos trechos */
 const MIN_COVERAGE = 0.5  /* fração mínima das palavras da consulta numa página */
 
-/* Metadados gravados por overrides/main.html: o título (h1) pesa 5x (padrão do
-   Pagefind) e as tags do front matter (as palavras-chave do perfil que a página
-   trata) 3x, para que a página sobre "object detection" venha antes das páginas que
-   só listam as 17 palavras-chave. */
-const RANKING = { metaWeights: { title: 5.0, tags: 3.0, description: 2.0 } }
+/* Metadados gravados por overrides/main.html. O peso de um metadado multiplica o
+   IDF das palavras da consulta que ele contém (Pagefind 1.5): o título (h1) pesa
+   8x, as palavras-chave de busca da página (`search.keywords` no front matter:
+   sinônimos, o nome em inglês) 2x, as tags (as palavras-chave do perfil) 2x e a
+   descrição 1x. Assim a página sobre um assunto vem antes das que só o citam.
+   Medido nas consultas de tests/search/ (conjunto antigo e a parte `tune` do
+   held-out): título 5 a 8 e palavras-chave 2 a 3 dão o mesmo resultado; sem as
+   palavras-chave (peso 0), três consultas a menos. */
+const RANKING = {
+  metaWeights: { title: 8.0, keywords: 2.0, tags: 2.0, description: 1.0 }
+}
+
+/* Frases: a nota de uma página é multiplicada por 1 + PHRASE_BONUS x (a fração dos
+   pares de palavras vizinhas da consulta que aparecem lado a lado na página). */
+const PHRASE_BONUS = 1.0
+
+/* Título: e por 1 + TITLE_BONUS x (a fração das palavras da consulta que estão no
+   título da página). O peso do título no Pagefind multiplica o IDF da palavra, que
+   é quase nulo para as palavras que todo o site usa: "tensor" no título de
+   "Básico: tensores e autograd" pesava menos que "TensorFlow" citado noutra. */
+const TITLE_BONUS = 1.0
 
 let pagefind = null       /* Promise do módulo, carregado na primeira consulta */
 let generation = 0        /* número da consulta mais recente */
@@ -106,16 +129,37 @@ function relative(url) {
  * buscada sozinha (o Pagefind já dobra acentos, reduz ao radical e casa prefixos)
  * e a nota da página é a soma das notas das palavras que ela contém, multiplicada
  * pela fração de palavras encontradas ao quadrado: quem tem todas continua na
- * frente, quem tem quase todas ainda aparece (quem tem menos da metade, não). Os
- * trechos vêm de uma busca E só com as palavras que a página contém, para que todas
- * venham marcadas.
+ * frente, quem tem quase todas ainda aparece (quem tem menos da metade, não). Cada
+ * palavra sozinha perde a ordem da consulta, então a nota é multiplicada também
+ * pela fração dos pares de palavras vizinhas que a página tem lado a lado: o título
+ * "Modelo não treina" vence páginas que só têm "modelo", "não" e "treina" soltos.
+ * Os trechos vêm de uma busca E só com as palavras que a página contém, para que
+ * todas venham marcadas.
  * ------------------------------------------------------------------------- */
 
+/* Palavras que só ligam as outras ("o que é", "como", "para", "of", "the"). Numa
+   consulta com outras palavras elas não contam: estão em quase toda página, então a
+   soma das notas premiava a página mais longa, e a página certa que não as tivesse
+   perdia pela fração de palavras encontradas. */
+const STOP_WORDS = new Set([
+  "que", "qual", "quais", "quanto", "quanta", "quantos", "quantas", "quando",
+  "onde", "como", "porque", "por", "para", "pra", "pro", "com", "sem", "sobre",
+  "uma", "umas", "uns", "dos", "das", "nos", "nas", "num", "numa", "aos", "pelo",
+  "pela", "pelos", "pelas", "entre", "até", "ele", "ela", "eles", "elas", "isso",
+  "isto", "esse", "essa", "este", "esta", "meu", "minha", "meus", "minhas", "seu",
+  "sua", "seus", "suas", "mais", "muito", "também", "ainda", "ser", "estar",
+  "está", "são", "foi", "tem", "ter", "faz", "fazer", "vou", "pode", "posso",
+  "the", "and", "for", "with", "from", "how", "what", "when", "why", "who",
+  "which", "does", "are", "was", "were", "been", "not", "but", "this", "that",
+  "its", "into", "all", "any", "you", "your", "can", "has", "have", "will",
+  "should", "would", "than", "then", "there", "vs"
+])
+
 /* Palavras da consulta, sem pontuação nas pontas e sem repetição. Palavras de uma
-   ou duas letras ("o", "é", "de", "da", "em") só contam quando a consulta não tem
-   outras: buscadas sozinhas, o Pagefind as trata como prefixo e elas casam quase
-   toda palavra do site ("de" casa "desempenho", "dependências"...), e a soma das
-   notas passava a premiar a página mais longa, não a que responde. */
+   ou duas letras ("o", "é", "de", "da", "em") e as de `STOP_WORDS` só contam quando
+   a consulta não tem outras: buscadas sozinhas, o Pagefind trata as curtas como
+   prefixo e elas casam quase toda palavra do site ("de" casa "desempenho",
+   "dependências"...). */
 function tokens(query) {
   const seen = new Set()
   for (const raw of query.toLowerCase().split(/\s+/)) {
@@ -124,28 +168,98 @@ function tokens(query) {
       seen.add(token)
   }
   const long = [...seen].filter(token => token.length > 2)
-  return long.length ? long : [...seen]
+  const content = long.filter(token => !STOP_WORDS.has(token))
+  return content.length ? content : long.length ? long : [...seen]
 }
 
-/* `torch.amp.GradScaler("cuda")` também vale pelas partes: `torch`, `gradscaler`… */
+/* Erro de digitação (`overfiting`). O Pagefind casa prefixos, não palavras
+   parecidas; quando nenhuma palavra carregada começa pelo termo, ele responde com a
+   palavra carregada mais longa que é prefixo do termo ("o", "over"): resultados que
+   dependem do que foi buscado antes e nada têm com a consulta. Uma palavra de seis
+   letras ou mais que não existe inteira no índice (a busca exata, entre aspas, não
+   acha nada) e cuja resposta não muda com um caractere a mais (`overfiting0` cai
+   na mesma palavra curta) é tratada como erro: é buscada pelo começo, com até três
+   letras a menos e nunca menos de cinco (`overfit` acha `overfitting`). */
+function pageSet(response) {
+  return (response ? response.results : []).map(result => result.id).sort().join(" ")
+}
+
+async function searchWord(module, word) {
+  const response = await module.search(word)
+  if (word.length < 6)
+    return response
+  let fallback = ""
+  if (response && response.results.length) {
+    const exact = await module.search(`"${word}"`)
+    if (exact && exact.results.length)
+      return response
+    fallback = pageSet(response)
+    if (pageSet(await module.search(word + "0")) !== fallback)
+      return response
+  }
+  for (let cut = 1; cut <= 3 && word.length - cut >= 5; cut++) {
+    const shorter = await module.search(word.slice(0, -cut))
+    if (shorter && shorter.results.length && pageSet(shorter) !== fallback)
+      return shorter
+  }
+  return response
+}
+
+/* `torch.amp.GradScaler("cuda")` também vale pelas partes: `torch`, `gradscaler`…
+   Partes de uma ou duas letras (`nn` de `nn.Conv2d`) ficam de fora: como prefixo,
+   casam quase tudo. */
 function variants(token) {
-  const parts = token.split(/[^\p{L}\p{N}_]+/u).filter(part => part.length > 1)
+  const parts = token.split(/[^\p{L}\p{N}_]+/u).filter(part => part.length > 2)
   return [...new Set([token, ...(parts.length > 1 ? parts : [])])]
+}
+
+/* Pares de palavras vizinhas da consulta, como o leitor as escreveu (com acentos e
+   palavras curtas: "modelo não treina"), menos os pares só de palavras de ligação. */
+function phrases(query) {
+  const raw = query.toLowerCase().split(/\s+/)
+    .map(word => word.replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, ""))
+    .filter(Boolean)
+  const content = word => word.length > 2 && !STOP_WORDS.has(word)
+  const pairs = []
+  for (let i = 0; i + 1 < raw.length; i++)
+    if (content(raw[i]) || content(raw[i + 1]))
+      pairs.push(`${raw[i]} ${raw[i + 1]}`)
+  return [...new Set(pairs)]
+}
+
+/* Quantos pares de `phrases` cada página tem lado a lado (busca exata, entre aspas:
+   as palavras já estão nos blocos do índice carregados pela busca de cada uma). */
+async function phraseCounts(module, pairs) {
+  const counts = new Map()
+  const responses = await Promise.all(pairs.map(pair => module.search(`"${pair}"`)))
+  for (const response of responses)
+    for (const result of response ? response.results : [])
+      counts.set(result.id, (counts.get(result.id) || 0) + 1)
+  return counts
 }
 
 async function rank(module, query) {
   const words = tokens(query)
   const exact = /^\s*".+"\s*$/.test(query)
-  if (exact || words.length < 2) {
-    const response = await module.search(query)
+  /* Uma palavra só, sem partes (`overfitting`, `cuda`): a nota do Pagefind. Um
+     identificador (`loss.backward()`, `nn.Conv2d`) segue pelo caminho abaixo, que
+     também vale pelas partes. */
+  if (exact || (words.length < 2 && variants(words[0] || "").length < 2)) {
+    const response = exact
+      ? await module.search(query) : await searchWord(module, words[0] || query)
     return (response ? response.results : [])
-      .map(result => ({ result, score: result.score, words }))
+      .map(result => ({
+        result, words,
+        score: result.score * (1 + TITLE_BONUS * titleShare(result.id, words))
+      }))
+      .sort((a, b) => b.score - a.score)
   }
 
   /* Nota de cada palavra (a melhor entre suas variantes) em cada página */
   const perWord = await Promise.all(words.map(async word => {
     const best = new Map()
-    const responses = await Promise.all(variants(word).map(v => module.search(v)))
+    const responses = await Promise.all(variants(word)
+      .map(v => v === word ? searchWord(module, v) : module.search(v)))
     for (const response of responses)
       for (const result of response ? response.results : [])
         if (!best.has(result.id) || best.get(result.id).score < result.score)
@@ -164,14 +278,34 @@ async function rank(module, query) {
     }
   /* Páginas que só casam uma minoria das palavras (um "of" que casou "oficiais")
      ficam de fora: são ruído, não resposta. */
+  const pairs = phrases(query)
+  const near = await phraseCounts(module, pairs)
   return [...pages.values()]
     .filter(page => page.words.length / known >= MIN_COVERAGE)
     .map(page => ({
       result: page.result,
       words: page.words,
       score: page.sum * (page.words.length / known) ** 2
+        * (1 + PHRASE_BONUS * (near.get(page.result.id) || 0) / Math.max(1, pairs.length))
+        * (1 + TITLE_BONUS * titleShare(page.result.id, words))
     }))
     .sort((a, b) => b.score - a.score)
+}
+
+/* Fração de `words` no título da página (da tabela `PAGES`), sem acento: uma
+   palavra do título vale quando começa como a da consulta até duas letras antes do
+   fim desta, e no mínimo quatro letras (`tensor` e `tensores`, `tutorial` e
+   `tutoriais`, `gan` e `gans`). */
+function titleShare(id, words) {
+  if (!PAGES[id] || !words.length)
+    return 0
+  const title = fold(PAGES[id][1]).split(/[^\p{L}\p{N}_]+/u).filter(Boolean)
+  const inTitle = word => {
+    const folded = fold(word)
+    const n = Math.min(folded.length, Math.max(4, folded.length - 2))
+    return title.some(t => t.slice(0, n) === folded.slice(0, n))
+  }
+  return words.filter(inTitle).length / words.length
 }
 
 /* O resultado do Pagefind da página com todas as palavras que ela contém */
@@ -230,6 +364,13 @@ function markedTerms(excerpts, words) {
   return terms
 }
 
+/* Página listada só pelo título (sem fragmento): o leitor vê o título, e o
+   destaque na página de destino usa as palavras da consulta. */
+function listed(id) {
+  const [url, title] = PAGES[id]
+  return { url, title, excerpt: "", sub_results: [] }
+}
+
 /* `base` decresce de página em página (inteiro >= 1); dentro da página as notas
    ficam em (base - 1, base]. */
 function toGroup(page, words, base) {
@@ -238,7 +379,9 @@ function toGroup(page, words, base) {
     .sort((a, b) => b.sub.weight - a.sub.weight || a.position - b.position)
     .slice(0, MAX_SECTIONS)
     .map(({ sub }) => sub)
-  const terms = markedTerms([page.excerpt, ...subs.map(sub => sub.excerpt)], words)
+  const terms = page.excerpt
+    ? markedTerms([page.excerpt, ...subs.map(sub => sub.excerpt)], words)
+    : Object.fromEntries(words.map(word => [word, true]))
 
   const sections = []
   let pageText = ""
@@ -263,7 +406,7 @@ function toGroup(page, words, base) {
   const article = {
     location: relative(page.url),
     title: escapeHTML(page.title),
-    text: pageText || (sections.length ? "" : excerptHTML(page.excerpt)),
+    text: pageText || (sections.length || !page.excerpt ? "" : excerptHTML(page.excerpt)),
     score: sections.length ? pageScore : base,
     terms
   }
@@ -288,7 +431,14 @@ function suggest(query, pages) {
   return []
 }
 
-async function search(query, id) {
+/* Peso da consulta (issue 17): o fragmento de uma página traz o texto inteiro dela
+   (2 a 12 KB), e só com ele há trecho e seções. Só as `EXCERPT_PAGES` primeiras
+   páginas carregam o fragmento (as que o leitor lê primeiro e que o Enter abre);
+   as demais vêm com o título da tabela de páginas (`PAGES`). Os fragmentos esperam
+   o leitor parar de digitar por `SETTLE_MS` (contados desde a chegada da consulta,
+   então a busca no índice já gasta parte da espera): uma consulta superada enquanto
+   isso para ali, e os fragmentos de uma lista que ninguém veria não são baixados. */
+async function search(query, id, arrived) {
   const term = String(query || "").trim()
   if (!term)
     return { items: [] }
@@ -296,15 +446,23 @@ async function search(query, id) {
   if (id !== generation)
     return null
   const hits = (await rank(module, term)).slice(0, MAX_PAGES)
+  const wait = SETTLE_MS - (performance.now() - arrived)
+  if (wait > 0)
+    await new Promise(resolve => setTimeout(resolve, wait))
+  if (id !== generation)
+    return null
   const cache = new Map()
   const results = []
-  for (const hit of hits)
-    results.push(await fullMatch(module, hit, cache))
+  for (const [i, hit] of hits.entries())
+    results.push(i < EXCERPT_PAGES || !PAGES[hit.result.id]
+      ? await fullMatch(module, hit, cache) : null)
+  if (id !== generation)
+    return null
   /* Busca os fragmentos em paralelo; depois lê um por um (objetos reaproveitados) */
-  await Promise.all(results.map(result => result.data()))
+  await Promise.all(results.map(result => result && result.data()))
   const pages = []
-  for (const result of results)
-    pages.push(snapshot(await result.data()))
+  for (const [i, result] of results.entries())
+    pages.push(result ? snapshot(await result.data()) : listed(hits[i].result.id))
   return {
     items: pages.map((page, i) => toGroup(page, hits[i].words, pages.length - i)),
     ...(suggestions && { suggest: suggest(term, pages) })
@@ -324,9 +482,11 @@ addEventListener("message", async ev => {
 
     case QUERY: {
       const id = ++generation
+      const arrived = performance.now()
       let data
       try {
-        data = await exclusive(() => id === generation ? search(message.data, id) : null)
+        data = await exclusive(() =>
+          id === generation ? search(message.data, id, arrived) : null)
       } catch (err) {
         console.error("Busca (Pagefind) falhou:", err)
         data = { items: [] }
