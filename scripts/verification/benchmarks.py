@@ -14,7 +14,6 @@ a case that cannot run on a runner (``pin_memory`` without CUDA) is recorded wit
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from scripts.verification.schema import (
@@ -24,11 +23,12 @@ from scripts.verification.schema import (
     SHA_RE,
     VERSION_FIELDS,
     Field,
-    RecordError,
     check_fields,
+    expect,
     is_int,
+    load_prefixed_records,
     parse_date,
-    read_json,
+    write_record,
 )
 
 BENCH_SCHEMA_VERSION = 1
@@ -187,26 +187,21 @@ MEMORY_FIELDS: dict[str, Field] = {
 }
 
 
-def _expect(cond: bool, where: str, problem: str) -> None:
-    if not cond:
-        raise RecordError(f"{where}: {problem}")
-
-
 def _validate_result(res: object, where: str, modules: dict) -> None:
     check_fields(res, where, RESULT_FIELDS)
     assert isinstance(res, dict)
-    _expect(
+    expect(
         res["module"] in modules,
         f"{where}.module",
         f"{res['module']!r} não está em 'modules' (sem sha256 não há como saber se "
         "o número ainda vale)",
     )
     for dep in res.get("depends", []):
-        _expect(dep in modules, f"{where}.depends", f"{dep!r} não está em 'modules'")
+        expect(dep in modules, f"{where}.depends", f"{dep!r} não está em 'modules'")
     if res["value"] is None:
-        _expect("reason" in res, where, "'value' é null mas falta 'reason' (o porquê)")
+        expect("reason" in res, where, "'value' é null mas falta 'reason' (o porquê)")
     else:
-        _expect("reason" not in res, where, "'reason' só vale com 'value' null")
+        expect("reason" not in res, where, "'reason' só vale com 'value' null")
     for key, spec in (
         ("timing", TIMING_FIELDS),
         ("flops", FLOPS_FIELDS),
@@ -217,7 +212,7 @@ def _validate_result(res: object, where: str, modules: dict) -> None:
     timing = res.get("timing")
     if timing:
         order = [timing[k] for k in ("min_s", "p25_s", "median_s", "p75_s", "max_s")]
-        _expect(
+        expect(
             order == sorted(order),
             f"{where}.timing",
             "esperado min_s <= p25_s <= median_s <= p75_s <= max_s",
@@ -232,7 +227,7 @@ def validate_bench_record(data: object, source: str = "<registro>") -> dict:
     """
     check_fields(data, source, RECORD_FIELDS)
     assert isinstance(data, dict)
-    _expect(
+    expect(
         data["schema_version"] == BENCH_SCHEMA_VERSION,
         f"{source}.schema_version",
         f"versão {data['schema_version']} desconhecida "
@@ -245,17 +240,17 @@ def validate_bench_record(data: object, source: str = "<registro>") -> dict:
         check_fields(data["peak"], f"{source}.peak", PEAK_FIELDS)
     for name, mod in data["modules"].items():
         where = f"{source}.modules[{name!r}]"
-        _expect(name.endswith(".py"), where, "a chave deve ser o caminho do módulo")
+        expect(name.endswith(".py"), where, "a chave deve ser o caminho do módulo")
         check_fields(mod, where, MODULE_FIELDS)
     ids: set[str] = set()
     for i, res in enumerate(data["results"]):
         where = f"{source}.results[{i}]"
         _validate_result(res, where, data["modules"])
-        _expect(res["id"] not in ids, f"{where}.id", f"{res['id']!r} repetido")
+        expect(res["id"] not in ids, f"{where}.id", f"{res['id']!r} repetido")
         ids.add(res["id"])
     for i, res in enumerate(data["results"]):
         if "baseline" in res:
-            _expect(
+            expect(
                 res["baseline"] in ids,
                 f"{source}.results[{i}].baseline",
                 f"{res['baseline']!r} não é o id de nenhum resultado",
@@ -274,27 +269,9 @@ def load_bench_records(directory: Path, base: Path | None = None) -> dict[str, d
         RecordError: for unreadable JSON, a schema violation, or a file whose name
             is not ``bench-<runner>.json``; the message names the file.
     """
-    records: dict[str, dict] = {}
-    if not directory.is_dir():
-        return records
-    for path in sorted(directory.glob(f"{BENCH_PREFIX}*.json")):
-        source, data = read_json(path, base)
-        validate_bench_record(data, source)
-        expected = bench_path(directory, data["runner"]).name
-        _expect(
-            path.name == expected,
-            source,
-            f"o runner é '{data['runner']}', mas o arquivo se chama {path.name} "
-            f"(esperado {expected})",
-        )
-        records[data["runner"]] = data
-    return records
+    return load_prefixed_records(directory, BENCH_PREFIX, validate_bench_record, base)
 
 
 def write_bench_record(record: dict, out: Path) -> None:
     """Validate, then write a record as the committed files are written."""
-    validate_bench_record(record, out.as_posix())
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(
-        json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    write_record(record, out, validate_bench_record)

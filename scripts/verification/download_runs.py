@@ -17,7 +17,6 @@ colours).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from scripts.verification.schema import (
@@ -27,11 +26,12 @@ from scripts.verification.schema import (
     SHA_RE,
     VERSION_FIELDS,
     Field,
-    RecordError,
     check_fields,
+    expect,
     is_int,
+    load_prefixed_records,
     parse_date,
-    read_json,
+    write_record,
 )
 from scripts.verification.status import (
     STALE_TEXT,
@@ -117,11 +117,6 @@ DOWNLOAD_FIELDS: dict[str, Field] = {
 }
 
 
-def _expect(cond: bool, where: str, problem: str) -> None:
-    if not cond:
-        raise RecordError(f"{where}: {problem}")
-
-
 def validate_downloads_record(data: object, source: str = "<registro>") -> dict:
     """Check a downloads record against the schema and return it.
 
@@ -130,7 +125,7 @@ def validate_downloads_record(data: object, source: str = "<registro>") -> dict:
     """
     check_fields(data, source, RECORD_FIELDS)
     assert isinstance(data, dict)
-    _expect(
+    expect(
         data["schema_version"] == DOWNLOADS_SCHEMA_VERSION,
         f"{source}.schema_version",
         f"versão {data['schema_version']} desconhecida "
@@ -141,13 +136,13 @@ def validate_downloads_record(data: object, source: str = "<registro>") -> dict:
     for path, entry in data["downloads"].items():
         where = f"{source}.downloads[{path!r}]"
         check_fields(entry, where, DOWNLOAD_FIELDS)
-        _expect(
+        expect(
             path.startswith("downloads/") and path.endswith(f".{entry['kind']}"),
             where,
             f"a chave deve ser o caminho no site (downloads/….{entry['kind']})",
         )
         failed = entry["outcome"] == "failed"
-        _expect(
+        expect(
             failed == ("problem" in entry),
             where,
             "'problem' diz por que falhou: obrigatório com outcome failed, "
@@ -169,30 +164,14 @@ def load_downloads_records(
         RecordError: for unreadable JSON, a schema violation, or a file whose name
             is not ``downloads-<runner>.json``; the message names the file.
     """
-    records: dict[str, dict] = {}
-    if not directory.is_dir():
-        return records
-    for path in sorted(directory.glob(f"{DOWNLOADS_PREFIX}*.json")):
-        source, data = read_json(path, base)
-        validate_downloads_record(data, source)
-        expected = downloads_path(directory, data["runner"]).name
-        _expect(
-            path.name == expected,
-            source,
-            f"o runner é '{data['runner']}', mas o arquivo se chama {path.name} "
-            f"(esperado {expected})",
-        )
-        records[data["runner"]] = data
-    return records
+    return load_prefixed_records(
+        directory, DOWNLOADS_PREFIX, validate_downloads_record, base
+    )
 
 
 def write_downloads_record(record: dict, out: Path) -> None:
     """Validate, then write a record as the committed files are written."""
-    validate_downloads_record(record, out.as_posix())
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(
-        json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-    )
+    write_record(record, out, validate_downloads_record)
 
 
 def problem_text(problems: list[str]) -> str:

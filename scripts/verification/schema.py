@@ -211,26 +211,27 @@ TEST_FIELDS: dict[str, Field] = {
 }
 
 
-def _expect(cond: bool, where: str, problem: str) -> None:
+def expect(cond: bool, where: str, problem: str) -> None:
+    """Raise :class:`RecordError` ``where: problem`` unless ``cond``."""
     if not cond:
         raise RecordError(f"{where}: {problem}")
 
 
 def check_fields(obj: object, where: str, spec: dict[str, Field]) -> None:
     """``obj`` is a JSON object with every required key, each key as ``spec`` says."""
-    _expect(isinstance(obj, dict), where, "deve ser um objeto JSON")
+    expect(isinstance(obj, dict), where, "deve ser um objeto JSON")
     assert isinstance(obj, dict)
     for key, f in spec.items():
         if key not in obj:
-            _expect(not f.required, where, f"falta a chave obrigatória '{key}'")
+            expect(not f.required, where, f"falta a chave obrigatória '{key}'")
             continue
-        _expect(
+        expect(
             f.check(obj[key]), f"{where}.{key}", f"deve ser {f.desc}, veio {obj[key]!r}"
         )
 
 
 def _validate_module(name: object, mod: object, where: str) -> None:
-    _expect(
+    expect(
         isinstance(name, str) and name.endswith(".py"),
         where,
         "a chave deve ser o caminho do módulo (.py)",
@@ -246,12 +247,12 @@ def _validate_module(name: object, mod: object, where: str) -> None:
         check_fields(test, f"{where}.tests[{i}]", TEST_FIELDS)
         seen[test["outcome"]] += 1
     for key in OUTCOMES:
-        _expect(
+        expect(
             mod[key] == seen[key],
             where,
             f"'{key}' = {mod[key]}, mas a lista de testes tem {seen[key]}",
         )
-    _expect(
+    expect(
         mod["total"] == len(mod["tests"]),
         where,
         f"'total' = {mod['total']}, mas a lista tem {len(mod['tests'])} testes",
@@ -273,7 +274,7 @@ def validate_record(data: object, source: str = "<registro>") -> dict:
     """
     check_fields(data, source, RECORD_FIELDS)
     assert isinstance(data, dict)
-    _expect(
+    expect(
         data["schema_version"] == SCHEMA_VERSION,
         f"{source}.schema_version",
         f"versão {data['schema_version']} desconhecida (esperada {SCHEMA_VERSION})",
@@ -282,7 +283,7 @@ def validate_record(data: object, source: str = "<registro>") -> dict:
     check_fields(data["versions"], f"{source}.versions", VERSION_FIELDS)
     check_fields(data["totals"], f"{source}.totals", _COUNTS)
     totals = data["totals"]
-    _expect(
+    expect(
         totals["total"] == sum(totals[k] for k in OUTCOMES),
         f"{source}.totals",
         "total diferente da soma de passed + failed + skipped + error",
@@ -325,7 +326,7 @@ def load_records(directory: Path, base: Path | None = None) -> dict[str, dict]:
             continue  # not test records: benchmarks, downloads (see above)
         source, data = read_json(path, base)
         validate_record(data, source)
-        _expect(
+        expect(
             data["runner"] == path.stem,
             source,
             f"o runner é '{data['runner']}', mas o arquivo se chama {path.name} "
@@ -335,8 +336,47 @@ def load_records(directory: Path, base: Path | None = None) -> dict[str, dict]:
     return records
 
 
-def write_record(record: dict, out: Path) -> None:
-    """Write a record as the committed files are written (sorted keys kept as built)."""
+def load_prefixed_records(
+    directory: Path,
+    prefix: str,
+    validate: Callable[[object, str], dict],
+    base: Path | None = None,
+) -> dict[str, dict]:
+    """Read and validate every ``<prefix><runner>.json`` in ``directory``, by runner.
+
+    For the records that are not test records (``bench-``, ``downloads-``): each is
+    checked by ``validate`` and must be named after its runner.
+
+    Raises:
+        RecordError: for unreadable JSON, a schema violation, or a file whose name
+            is not ``<prefix><runner>.json``; the message names the file.
+    """
+    records: dict[str, dict] = {}
+    if not directory.is_dir():
+        return records
+    for path in sorted(directory.glob(f"{prefix}*.json")):
+        source, data = read_json(path, base)
+        validate(data, source)
+        expected = f"{prefix}{data['runner']}.json"
+        expect(
+            path.name == expected,
+            source,
+            f"o runner é '{data['runner']}', mas o arquivo se chama {path.name} "
+            f"(esperado {expected})",
+        )
+        records[data["runner"]] = data
+    return records
+
+
+def write_record(
+    record: dict, out: Path, validate: Callable[[object, str], dict] | None = None
+) -> None:
+    """Write a record as the committed files are written (sorted keys kept as built).
+
+    With ``validate``, the record is checked first: nothing invalid is written.
+    """
+    if validate is not None:
+        validate(record, out.as_posix())
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(
         json.dumps(record, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
