@@ -18,12 +18,11 @@ from pathlib import Path
 
 from scripts.verification.schema import (
     BENCH_PREFIX,
-    DEVICE_FIELDS,
     RUNNER_RE,
     SHA_RE,
-    VERSION_FIELDS,
     Field,
     check_fields,
+    check_header,
     expect,
     is_int,
     load_prefixed_records,
@@ -225,16 +224,8 @@ def validate_bench_record(data: object, source: str = "<registro>") -> dict:
     Raises:
         RecordError: naming ``source`` and the first problem found.
     """
-    check_fields(data, source, RECORD_FIELDS)
+    check_header(data, source, RECORD_FIELDS, BENCH_SCHEMA_VERSION)
     assert isinstance(data, dict)
-    expect(
-        data["schema_version"] == BENCH_SCHEMA_VERSION,
-        f"{source}.schema_version",
-        f"versão {data['schema_version']} desconhecida "
-        f"(esperada {BENCH_SCHEMA_VERSION})",
-    )
-    check_fields(data["device"], f"{source}.device", DEVICE_FIELDS)
-    check_fields(data["versions"], f"{source}.versions", VERSION_FIELDS)
     check_fields(data["host"], f"{source}.host", HOST_FIELDS)
     if data["peak"] is not None:
         check_fields(data["peak"], f"{source}.peak", PEAK_FIELDS)

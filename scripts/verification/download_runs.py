@@ -20,13 +20,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from scripts.verification.schema import (
-    DEVICE_FIELDS,
     DOWNLOADS_PREFIX,
     RUNNER_RE,
     SHA_RE,
-    VERSION_FIELDS,
     Field,
     check_fields,
+    check_header,
     expect,
     is_int,
     load_prefixed_records,
@@ -123,16 +122,8 @@ def validate_downloads_record(data: object, source: str = "<registro>") -> dict:
     Raises:
         RecordError: naming ``source`` and the first problem found.
     """
-    check_fields(data, source, RECORD_FIELDS)
+    check_header(data, source, RECORD_FIELDS, DOWNLOADS_SCHEMA_VERSION)
     assert isinstance(data, dict)
-    expect(
-        data["schema_version"] == DOWNLOADS_SCHEMA_VERSION,
-        f"{source}.schema_version",
-        f"versão {data['schema_version']} desconhecida "
-        f"(esperada {DOWNLOADS_SCHEMA_VERSION})",
-    )
-    check_fields(data["device"], f"{source}.device", DEVICE_FIELDS)
-    check_fields(data["versions"], f"{source}.versions", VERSION_FIELDS)
     for path, entry in data["downloads"].items():
         where = f"{source}.downloads[{path!r}]"
         check_fields(entry, where, DOWNLOAD_FIELDS)

@@ -259,6 +259,25 @@ def _validate_module(name: object, mod: object, where: str) -> None:
     )
 
 
+def check_header(
+    data: object, source: str, fields: dict[str, Field], version: int
+) -> None:
+    """Check what every record shares: ``fields``, ``version``, device, versions.
+
+    Raises:
+        RecordError: naming ``source`` and the first problem found.
+    """
+    check_fields(data, source, fields)
+    assert isinstance(data, dict)
+    expect(
+        data["schema_version"] == version,
+        f"{source}.schema_version",
+        f"versão {data['schema_version']} desconhecida (esperada {version})",
+    )
+    check_fields(data["device"], f"{source}.device", DEVICE_FIELDS)
+    check_fields(data["versions"], f"{source}.versions", VERSION_FIELDS)
+
+
 def validate_record(data: object, source: str = "<registro>") -> dict:
     """Check a results record against the schema and return it.
 
@@ -272,15 +291,8 @@ def validate_record(data: object, source: str = "<registro>") -> dict:
     Raises:
         RecordError: naming ``source`` and the first problem found.
     """
-    check_fields(data, source, RECORD_FIELDS)
+    check_header(data, source, RECORD_FIELDS, SCHEMA_VERSION)
     assert isinstance(data, dict)
-    expect(
-        data["schema_version"] == SCHEMA_VERSION,
-        f"{source}.schema_version",
-        f"versão {data['schema_version']} desconhecida (esperada {SCHEMA_VERSION})",
-    )
-    check_fields(data["device"], f"{source}.device", DEVICE_FIELDS)
-    check_fields(data["versions"], f"{source}.versions", VERSION_FIELDS)
     check_fields(data["totals"], f"{source}.totals", _COUNTS)
     totals = data["totals"]
     expect(
