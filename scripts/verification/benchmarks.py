@@ -18,15 +18,16 @@ from pathlib import Path
 
 from scripts.verification.schema import (
     BENCH_PREFIX,
-    RUNNER_RE,
+    HEADER_FIELDS,
     SHA_RE,
     Field,
     check_fields,
     check_header,
     expect,
     is_int,
+    is_nonneg_number,
+    is_number,
     load_prefixed_records,
-    parse_date,
     write_record,
 )
 
@@ -75,47 +76,25 @@ BENCH_SCHEMA_DOC = """\
 """
 
 
-def _number(v: object) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def _nonneg(v: object) -> bool:
-    return _number(v) and v >= 0  # type: ignore[operator]
-
-
 def _opt_nonneg(v: object) -> bool:
-    return v is None or _nonneg(v)
+    return v is None or is_nonneg_number(v)
 
 
 def _text(v: object) -> bool:
     return isinstance(v, str) and bool(v.strip())
 
 
-def _iso_date(v: object) -> bool:
-    when = parse_date(v) if isinstance(v, str) else None
-    return when is not None and when.tzinfo is not None
-
-
 def _loads(v: object) -> bool:
     return v is None or (
-        isinstance(v, list) and len(v) == 3 and all(_nonneg(x) for x in v)
+        isinstance(v, list) and len(v) == 3 and all(is_nonneg_number(x) for x in v)
     )
 
 
 RECORD_FIELDS: dict[str, Field] = {
-    "schema_version": Field(is_int, "um inteiro"),
+    **HEADER_FIELDS,
     "kind": Field(lambda v: v == "benchmarks", '"benchmarks"'),
-    "runner": Field(
-        lambda v: isinstance(v, str) and bool(RUNNER_RE.match(v)),
-        "um nome de runner (a-z, 0-9, -)",
-    ),
-    "date": Field(_iso_date, "uma data ISO 8601 com fuso (UTC)"),
-    "device": Field(lambda v: isinstance(v, dict), "um objeto"),
-    "versions": Field(lambda v: isinstance(v, dict), "um objeto"),
-    "cuda_available": Field(lambda v: isinstance(v, bool), "true ou false"),
     "host": Field(lambda v: isinstance(v, dict), "um objeto"),
     "peak": Field(lambda v: v is None or isinstance(v, dict), "um objeto ou null"),
-    "duration": Field(_nonneg, "um número >= 0"),
     "modules": Field(lambda v: isinstance(v, dict) and bool(v), "um objeto não vazio"),
     "results": Field(lambda v: isinstance(v, list) and bool(v), "uma lista não vazia"),
 }
@@ -126,7 +105,7 @@ HOST_FIELDS: dict[str, Field] = {
     "load_average_end": Field(_loads, "três números >= 0 ou null", required=False),
 }
 PEAK_FIELDS: dict[str, Field] = {
-    "flops": Field(lambda v: _number(v) and v > 0, "um número > 0"),
+    "flops": Field(lambda v: is_number(v) and v > 0, "um número > 0"),
     "dtype": Field(_text, "texto"),
     "source": Field(_text, "texto (de onde vem o número)"),
 }
@@ -161,16 +140,16 @@ TIMING_FIELDS: dict[str, Field] = {
     "warmup": Field(lambda v: is_int(v) and v >= 0, "um inteiro >= 0"),
     "repeats": Field(lambda v: is_int(v) and v >= 3, "um inteiro >= 3"),
     **{
-        k: Field(lambda v: _number(v) and v > 0, "um número > 0")
+        k: Field(lambda v: is_number(v) and v > 0, "um número > 0")
         for k in ("median_s", "p25_s", "p75_s", "min_s", "max_s")
     },
     "compile_s": Field(_opt_nonneg, "um número >= 0 ou null", required=False),
 }
 FLOPS_FIELDS: dict[str, Field] = {
-    "per_step": Field(lambda v: _number(v) and v > 0, "um número > 0"),
-    "achieved": Field(_nonneg, "um número >= 0"),
+    "per_step": Field(lambda v: is_number(v) and v > 0, "um número > 0"),
+    "achieved": Field(is_nonneg_number, "um número >= 0"),
     "peak_share": Field(
-        lambda v: v is None or (_number(v) and 0 <= v <= 1),
+        lambda v: v is None or (is_number(v) and 0 <= v <= 1),
         "um número entre 0 e 1 ou null",
     ),
 }

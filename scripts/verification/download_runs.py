@@ -21,15 +21,14 @@ from pathlib import Path
 
 from scripts.verification.schema import (
     DOWNLOADS_PREFIX,
-    RUNNER_RE,
+    HEADER_FIELDS,
     SHA_RE,
     Field,
     check_fields,
     check_header,
     expect,
-    is_int,
+    is_nonneg_number,
     load_prefixed_records,
-    parse_date,
     write_record,
 )
 from scripts.verification.status import (
@@ -71,31 +70,9 @@ DOWNLOADS_SCHEMA_DOC = """\
 """
 
 
-def _number(v: object) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def _nonneg(v: object) -> bool:
-    return _number(v) and v >= 0  # type: ignore[operator]
-
-
-def _iso_date(v: object) -> bool:
-    when = parse_date(v) if isinstance(v, str) else None
-    return when is not None and when.tzinfo is not None
-
-
 RECORD_FIELDS: dict[str, Field] = {
-    "schema_version": Field(is_int, "um inteiro"),
+    **HEADER_FIELDS,
     "kind": Field(lambda v: v == "downloads", '"downloads"'),
-    "runner": Field(
-        lambda v: isinstance(v, str) and bool(RUNNER_RE.match(v)),
-        "um nome de runner (a-z, 0-9, -, .)",
-    ),
-    "date": Field(_iso_date, "uma data ISO 8601 com fuso (UTC)"),
-    "device": Field(lambda v: isinstance(v, dict), "um objeto"),
-    "versions": Field(lambda v: isinstance(v, dict), "um objeto"),
-    "cuda_available": Field(lambda v: isinstance(v, bool), "true ou false"),
-    "duration": Field(_nonneg, "um número >= 0"),
     "downloads": Field(lambda v: isinstance(v, dict), "um objeto"),
 }
 DOWNLOAD_FIELDS: dict[str, Field] = {
@@ -107,7 +84,7 @@ DOWNLOAD_FIELDS: dict[str, Field] = {
     "outcome": Field(
         lambda v: v in DOWNLOAD_OUTCOMES, f"um de {', '.join(DOWNLOAD_OUTCOMES)}"
     ),
-    "seconds": Field(_nonneg, "um número >= 0"),
+    "seconds": Field(is_nonneg_number, "um número >= 0"),
     "problem": Field(
         lambda v: isinstance(v, str) and bool(v.strip()),
         "um texto não vazio",

@@ -87,7 +87,7 @@ def is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _number(v: object) -> bool:
+def is_number(v: object) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
@@ -103,8 +103,8 @@ def _nonneg_int(v: object) -> bool:
     return is_int(v) and v >= 0  # type: ignore[operator]
 
 
-def _nonneg_number(v: object) -> bool:
-    return _number(v) and v >= 0  # type: ignore[operator]
+def is_nonneg_number(v: object) -> bool:
+    return is_number(v) and v >= 0  # type: ignore[operator]
 
 
 def _dict(v: object) -> bool:
@@ -152,7 +152,9 @@ def parse_date(text: str) -> dt.datetime | None:
 
 _COUNTS = {k: Field(_nonneg_int, "um inteiro >= 0") for k in (*OUTCOMES, "total")}
 
-RECORD_FIELDS: dict[str, Field] = {
+#: The keys every record has (test, benchmark and downloads records): see
+#: :func:`check_header`.
+HEADER_FIELDS: dict[str, Field] = {
     "schema_version": Field(is_int, "um inteiro"),
     "runner": Field(
         lambda v: isinstance(v, str) and bool(RUNNER_RE.match(v)),
@@ -162,9 +164,12 @@ RECORD_FIELDS: dict[str, Field] = {
     "device": Field(_dict, "um objeto"),
     "versions": Field(_dict, "um objeto"),
     "cuda_available": Field(_bool, "true ou false"),
+    "duration": Field(is_nonneg_number, "um número >= 0"),
+}
+RECORD_FIELDS: dict[str, Field] = {
+    **HEADER_FIELDS,
     "require_gpu": Field(_bool, "true ou false"),
     "exit_status": Field(is_int, "um inteiro"),
-    "duration": Field(_nonneg_number, "um número >= 0"),
     "totals": Field(_dict, "um objeto"),
     "modules": Field(_dict, "um objeto"),
     "pytest_args": Field(_list, "uma lista", required=False),
@@ -190,7 +195,7 @@ MODULE_FIELDS: dict[str, Field] = {
         "um sha256 em hexadecimal (64 caracteres)",
     ),
     **_COUNTS,
-    "duration": Field(_nonneg_number, "um número >= 0"),
+    "duration": Field(is_nonneg_number, "um número >= 0"),
     "tests": Field(_list, "uma lista"),
     "test_files": Field(_list, "uma lista", required=False),
     # Optional: records made before outputs and messages were recorded lack them.
