@@ -7,6 +7,9 @@ sharing one built site and one browser:
   profile and the page titles only. A query hits when one of its `expect` pages is
   among the first three results. The `tune` split may be used to improve the site;
   the `untouched` split must not be, and is only measured.
+- **Blind recall@3** (`tests/search/blind_queries.yml`): more queries written the same
+  way by two more writers, after the held-out set was tuned on; each round measured
+  before any change it led to, then used for tuning like the `tune` split.
 - **Page weight**: the bytes a first visit downloads beyond the page's own HTML (all
   requests, as served: no compression here), read from the browser's request list;
   Material's lunr index must not carry documents (the Pagefind worker never reads
@@ -33,6 +36,7 @@ from tests.support.browser import SUBPATH, SearchBox
 pytestmark = pytest.mark.browser
 
 HELDOUT = ROOT / "tests" / "search" / "heldout_queries.yml"
+BLIND = ROOT / "tests" / "search" / "blind_queries.yml"
 QUERIES = ROOT / "tests" / "search" / "queries.yml"
 
 #: Recall@3 reached on each held-out split; a drop below fails. `tune`: 66/67
@@ -41,6 +45,14 @@ QUERIES = ROOT / "tests" / "search" / "queries.yml"
 #: before it); issue 17 asks for 95% there. Nobody tunes on it: its misses are
 #: never printed.
 HELDOUT_TARGETS = {"tune": 0.98, "untouched": 0.93}
+
+#: Recall@3 on the blind set; a drop below fails. Measured once per writer before
+#: the changes their queries led to: round 2, 97 of 105 (92.4%); round 3, 54 of 66
+#: (81.8%). After those changes (worker: typo and fallback handling, identifier
+#: parts, parentheses and short words with digits; pages: the training loop step by
+#: step, model summary, NumPy, seeds, GPU not detected, two module errors...): 168 of
+#: 171 (98.2%).
+BLIND_TARGET = 0.97
 
 #: Bytes a first visit may download beyond the page's HTML: issue 17's target.
 #: Measured 294 567 on every weighed page (305 608 before): Material's CSS and JS
@@ -107,6 +119,27 @@ def heldout(split: str) -> list[dict]:
     return [q for q in queries if q["split"] == split]
 
 
+def blind() -> list[dict]:
+    return yaml.safe_load(BLIND.read_text(encoding="utf-8"))["queries"]
+
+
+def _misses(browser_site, queries: list[dict]) -> list[str]:
+    """The queries none of whose `expect` pages is in the top 3, with what came."""
+    browser, base = browser_site
+    context, page = _fresh(browser)
+    page.goto(base)
+    box = SearchBox(page, base)
+    box.open()
+    misses = []
+    for item in queries:
+        top = [result["page"] for result in box.search(item["query"])[:3]]
+        wanted = [page_url(p) for p in item["expect"]]
+        if not any(url in top for url in wanted):
+            misses.append(f"  {item['query']!r}: {wanted} -> {top}")
+    context.close()
+    return misses
+
+
 @pytest.fixture(scope="module")
 def browser_site(chromium, site_root: str) -> tuple:
     """The session's Chromium (one Playwright per process) and the site's base URL."""
@@ -134,40 +167,53 @@ def _sizes(requests: list) -> list[tuple[str, int]]:
 # --------------------------------------------------------------------------- queries
 
 
+def _check_expected_pages(queries: list[dict], keys: set[str]) -> None:
+    docs = ROOT / "docs"
+    for item in queries:
+        assert set(item) == keys, item
+        assert item["query"].strip() and item["expect"], item
+        for page in item["expect"]:
+            assert (docs / page).is_file(), f"{item['query']!r}: {page} does not exist"
+
+
 def test_heldout_set_is_well_formed():
     queries = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))["queries"]
     assert len(queries) >= 80
-    docs = ROOT / "docs"
-    for item in queries:
-        assert set(item) == {"query", "expect", "split"}, item
-        assert item["split"] in HELDOUT_TARGETS, item
-        for page in item["expect"]:
-            assert (docs / page).is_file(), f"{item['query']!r}: {page} does not exist"
-    splits = {item["split"] for item in queries}
-    assert splits == set(HELDOUT_TARGETS)
+    _check_expected_pages(queries, {"query", "expect", "split"})
+    assert {item["split"] for item in queries} == set(HELDOUT_TARGETS)
+
+
+def test_blind_set_is_well_formed_and_new():
+    queries = blind()
+    assert len(queries) >= 100
+    _check_expected_pages(queries, {"query", "expect"})
+    texts = [item["query"] for item in queries]
+    assert len(set(texts)) == len(texts), "a query appears twice"
+    # It measures other writers: an exact copy of a held-out query adds nothing.
+    held = {item["query"] for item in heldout("tune") + heldout("untouched")}
+    assert not held & set(texts), sorted(held & set(texts))
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("split", ["tune", "untouched"])
 def test_heldout_recall_at_3(browser_site, split: str):
-    browser, base = browser_site
-    context, page = _fresh(browser)
-    page.goto(base)
-    box = SearchBox(page, base)
-    box.open()
     queries = heldout(split)
-    misses = []
-    for item in queries:
-        top = [result["page"] for result in box.search(item["query"])[:3]]
-        wanted = [page_url(p) for p in item["expect"]]
-        if not any(url in top for url in wanted):
-            misses.append(f"  {item['query']!r}: {wanted} -> {top}")
-    context.close()
+    misses = _misses(browser_site, queries)
     recall = 1 - len(misses) / len(queries)
     report = f"held-out {split}: recall@3 = {recall:.1%} ({len(queries)} queries)"
     # The untouched split is reported without its misses: nobody tunes on them.
     print("\n" + report + ("\n" + "\n".join(misses) if split == "tune" else ""))
     assert recall >= HELDOUT_TARGETS[split], report
+
+
+@pytest.mark.slow
+def test_blind_recall_at_3(browser_site):
+    queries = blind()
+    misses = _misses(browser_site, queries)
+    recall = 1 - len(misses) / len(queries)
+    report = f"blind set: recall@3 = {recall:.1%} ({len(queries)} queries)"
+    print("\n" + report + "\n" + "\n".join(misses))
+    assert recall >= BLIND_TARGET, report + "\n" + "\n".join(misses)
 
 
 # --------------------------------------------------------------------------- weight

@@ -186,6 +186,8 @@ ENTRIES: tuple[Entry, ...] = (
     # Módulos e otimizador
     Entry("modules", "empty-parameters", ValueError, "optimizer got an empty parameter list"),
     Entry("modules", "missing-forward", NotImplementedError, "is missing the required \"forward\" function"),
+    Entry("modules", "super-init", AttributeError, "cannot assign module before Module.__init__() call"),
+    Entry("modules", "forward-arguments", TypeError, "forward() takes 2 positional arguments but 3 were given"),
 )  # fmt: skip
 
 

@@ -104,3 +104,97 @@ def missing_forward_fixed():
 
 
 # --8<-- [end:fix-missing-forward]
+
+# --8<-- [start:error-super-init]
+import torch
+from torch import nn
+
+
+class Regressor(nn.Module):
+    """O `__init__` não chama `super().__init__()` antes de criar as camadas."""
+
+    def __init__(self):
+        self.fc = nn.Linear(4, 1)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+def super_init_error():
+    """Criar o modelo já falha, na primeira camada atribuída."""
+    return Regressor()
+
+
+# --8<-- [end:error-super-init]
+
+# --8<-- [start:fix-super-init]
+import torch
+from torch import nn
+
+
+class RegressorFixed(nn.Module):
+    """`super().__init__()` vem antes de qualquer camada ou parâmetro."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 1)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+def super_init_fixed():
+    """O modelo registra a camada: 2 tensores de parâmetros (peso e viés)."""
+    model = RegressorFixed()
+    return model, model(torch.randn(3, 4))  # saída de forma (3, 1)
+
+
+# --8<-- [end:fix-super-init]
+
+# --8<-- [start:error-forward-arguments]
+import torch
+from torch import nn
+
+
+class Scorer(nn.Module):
+    """O `forward` recebe só a entrada."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 1)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+def forward_arguments_error():
+    """O modelo é chamado com a entrada e os rótulos, como a função de perda."""
+    x, y = torch.randn(3, 4), torch.randn(3, 1)
+    return Scorer()(x, y)
+
+
+# --8<-- [end:error-forward-arguments]
+
+# --8<-- [start:fix-forward-arguments]
+import torch
+from torch import nn
+
+
+class ScorerFixed(nn.Module):
+    """O mesmo modelo: quem muda é a chamada."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 1)
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+def forward_arguments_fixed():
+    """O modelo recebe a entrada; a perda recebe a saída e os rótulos."""
+    x, y = torch.randn(3, 4), torch.randn(3, 1)
+    return nn.functional.mse_loss(ScorerFixed()(x), y)
+
+
+# --8<-- [end:fix-forward-arguments]

@@ -21,3 +21,14 @@ def test_fixed_empty_parameters_registers_every_layer():
 
 def test_fixed_missing_forward():
     assert modules.missing_forward_fixed().shape == (3, 2)
+
+
+def test_fixed_super_init_registers_the_layer():
+    model, out = modules.super_init_fixed()
+    assert len(list(model.parameters())) == 2
+    assert out.shape == (3, 1)
+
+
+def test_fixed_forward_arguments_gives_a_scalar_loss():
+    loss = modules.forward_arguments_fixed()
+    assert loss.ndim == 0 and loss.item() >= 0

@@ -170,8 +170,30 @@ def make_blobs(
 # --8<-- [end:synthetic-data]
 
 
+# --8<-- [start:summary]
+from torch import nn
+
+
+def describe(model: nn.Module) -> str:
+    """As camadas do modelo e quantos números ele aprende (o `summary()` do Keras).
+
+    Args:
+        model: qualquer `nn.Module`.
+
+    Returns:
+        O `repr` do modelo (cada submódulo registrado, com seus argumentos) e o total
+        de parâmetros, com quantos deles são treináveis (`requires_grad=True`).
+    """
+    total = sum(p.numel() for p in model.parameters())
+    trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
+    return f"{model}\nParâmetros: {total} ({trainable} treináveis)"
+
+
+# --8<-- [end:summary]
+
+
 def main() -> None:
-    """Treina em duas nuvens separáveis e imprime a perda e a acurácia."""
+    """Treina em duas nuvens separáveis e imprime a perda, a acurácia e o modelo."""
     torch.manual_seed(0)  # inicialização dos pesos reproduzível
     X, y = make_blobs()
     result = train_simple_model(X, y)  # 100 épocas, lr=0.001, log a cada 10
@@ -183,6 +205,7 @@ def main() -> None:
     print(f"Perda inicial: {result['losses'][0]:.4f}")
     print(f"Perda final: {result['final_loss']:.4f}")
     print(f"Acurácia no treino: {accuracy:.1f}%")
+    print(describe(model))
 
 
 if __name__ == "__main__":

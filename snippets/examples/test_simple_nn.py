@@ -3,7 +3,12 @@ import pytest
 import torch
 
 from snippets.examples import simple_nn
-from snippets.examples.simple_nn import SimpleNN, make_blobs, train_simple_model
+from snippets.examples.simple_nn import (
+    SimpleNN,
+    describe,
+    make_blobs,
+    train_simple_model,
+)
 
 
 def accuracy(model: torch.nn.Module, X: torch.Tensor, y: torch.Tensor) -> float:
@@ -27,6 +32,34 @@ def test_loss_falls_tenfold_on_separable_data(device):
     assert losses[-1] < losses[0] / 10
     assert accuracy(result["model"], X, y) >= 0.98
     assert next(result["model"].parameters()).device.type == device.type
+
+
+@pytest.mark.parametrize(
+    "order, learns",
+    [
+        (("zero_grad", "backward", "step"), True),
+        (("zero_grad", "step", "backward"), False),  # step sem gradiente
+        (("backward", "zero_grad", "step"), False),  # zero_grad apaga o backward
+    ],
+)
+def test_training_step_order(order, learns):
+    """A ordem do laço de treino explicada na página: só a certa muda os pesos."""
+    torch.manual_seed(0)
+    X, y = make_blobs(n_per_class=10)
+    model = SimpleNN(input_size=X.shape[1], hidden_size=8, num_classes=2)
+    optimizer = torch.optim.Adam(model.parameters(), lr=0.01)
+    before = [p.detach().clone() for p in model.parameters()]
+    loss = torch.nn.functional.cross_entropy(model(X), y)
+    calls = {
+        "zero_grad": optimizer.zero_grad,
+        "backward": loss.backward,
+        "step": optimizer.step,
+    }
+    for name in order:
+        calls[name]()
+    after = model.parameters()
+    changed = any(not torch.equal(a, b) for a, b in zip(before, after, strict=True))
+    assert changed is learns
 
 
 @pytest.mark.parametrize(
@@ -94,6 +127,18 @@ def test_log_every_prints_like_the_original_and_can_be_silenced(capsys):
 
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(simple_nn)
-    last = out.splitlines()[-1]
-    assert last.startswith("Acurácia no treino:")
-    assert float(last.split(":")[1].rstrip("%")) >= 95
+    accuracy = next(x for x in out.splitlines() if x.startswith("Acurácia no treino:"))
+    assert float(accuracy.split(":")[1].rstrip("%")) >= 95
+    # termina com o modelo treinado: 4 atributos, 64 na camada oculta, 2 classes
+    assert out.splitlines()[-1] == "Parâmetros: 450 (450 treináveis)"
+
+
+def test_describe_lists_the_layers_and_counts_every_parameter():
+    model = SimpleNN(input_size=4, hidden_size=8, num_classes=3)
+    text = describe(model)
+    assert "(fc1): Linear(in_features=4, out_features=8, bias=True)" in text
+    assert "(fc2): Linear(in_features=8, out_features=3, bias=True)" in text
+    # 4x8 pesos + 8 vieses + 8x3 pesos + 3 vieses
+    assert text.endswith("Parâmetros: 67 (67 treináveis)")
+    model.fc1.requires_grad_(False)
+    assert describe(model).endswith("Parâmetros: 67 (27 treináveis)")

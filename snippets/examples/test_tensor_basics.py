@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from snippets.examples import tensor_basics
-from snippets.examples.tensor_basics import tensor_operations
+from snippets.examples.tensor_basics import numpy_bridge, tensor_operations
 
 Y = torch.tensor([[0.5, -1.0], [2.0, 0.0]])
 
@@ -63,3 +63,13 @@ def test_operations_and_gradients_on_the_device(device):
     assert out["matmul"] == [[4.5, -1.0], [9.5, -3.0]]
     assert out["grad_x"] == Y.tolist()
     assert out["grad_y"] == [[1.0, 2.0], [3.0, 4.0]]
+
+
+def test_numpy_bridge_shares_only_where_the_page_says():
+    out = numpy_bridge()
+    # from_numpy: mesma memória e o dtype do array; as outras duas copiam
+    assert out["from_numpy"] == ("torch.float64", True)
+    assert out["tensor"] == ("torch.float64", False)
+    assert out["as_tensor"] == ("torch.float32", False)
+    assert out["numpy()"] is True
+    assert out["detach"] == [1.0, 1.0, 1.0]

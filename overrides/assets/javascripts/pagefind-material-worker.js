@@ -155,38 +155,44 @@ const STOP_WORDS = new Set([
   "should", "would", "than", "then", "there", "vs"
 ])
 
-/* Palavras da consulta, sem pontuação nas pontas e sem repetição. Palavras de uma
-   ou duas letras ("o", "é", "de", "da", "em") e as de `STOP_WORDS` só contam quando
-   a consulta não tem outras: buscadas sozinhas, o Pagefind trata as curtas como
-   prefixo e elas casam quase toda palavra do site ("de" casa "desempenho",
-   "dependências"...). */
+/* Palavras da consulta, sem pontuação nas pontas e sem repetição. Parênteses
+   separam palavras: uma chamada colada (`set_detect_anomaly(True)`) vale pelo nome
+   e pelo argumento, cada um buscado sozinho. Palavras de uma ou duas letras ("o",
+   "é", "de", "da", "em") e as de `STOP_WORDS` só contam quando a consulta não tem
+   outras: buscadas sozinhas, o Pagefind trata as curtas como prefixo e elas casam
+   quase toda palavra do site ("de" casa "desempenho", "dependências"...). As
+   curtas com algarismo (`m1`, `3d`) contam sempre: nenhuma palavra comum começa
+   assim. */
 function tokens(query) {
   const seen = new Set()
-  for (const raw of query.toLowerCase().split(/\s+/)) {
+  for (const raw of query.toLowerCase().split(/[\s()]+/)) {
     const token = raw.replace(/^[^\p{L}\p{N}_]+|[^\p{L}\p{N}_]+$/gu, "")
     if (token)
       seen.add(token)
   }
-  const long = [...seen].filter(token => token.length > 2)
+  const long = [...seen].filter(token => token.length > 2 || /\p{N}/u.test(token))
   const content = long.filter(token => !STOP_WORDS.has(token))
   return content.length ? content : long.length ? long : [...seen]
 }
 
-/* Erro de digitação (`overfiting`). O Pagefind casa prefixos, não palavras
-   parecidas; quando nenhuma palavra carregada começa pelo termo, ele responde com a
-   palavra carregada mais longa que é prefixo do termo ("o", "over"): resultados que
-   dependem do que foi buscado antes e nada têm com a consulta. Uma palavra de seis
-   letras ou mais que não existe inteira no índice (a busca exata, entre aspas, não
-   acha nada) e cuja resposta não muda com um caractere a mais (`overfiting0` cai
-   na mesma palavra curta) é tratada como erro: é buscada pelo começo, com até três
-   letras a menos e nunca menos de cinco (`overfit` acha `overfitting`). */
+/* Palavra que o índice não tem. O Pagefind casa prefixos, não palavras parecidas;
+   quando nenhuma palavra carregada começa pelo termo, ele responde com a palavra
+   carregada mais longa que é prefixo do termo ("o", "over", "30" para "3060"):
+   resultados que dependem do que foi buscado antes e nada têm com a consulta. Uma
+   palavra de letras e algarismos que não existe inteira no índice (a busca exata,
+   entre aspas, não acha nada) e cuja resposta não muda com um caractere a mais
+   (`overfiting0` cai na mesma palavra curta) é tratada como ausente. Se for só de
+   letras, com seis ou mais, é um erro de digitação: é buscada pelo começo, com até
+   três letras a menos e nunca menos de cinco (`overfit` acha `overfitting`).
+   Identificadores (`nn.dropout`) ficam como o Pagefind os responde: a busca exata
+   nunca os casa, e as suas partes são buscadas à parte (`variants`). */
 function pageSet(response) {
   return (response ? response.results : []).map(result => result.id).sort().join(" ")
 }
 
 async function searchWord(module, word) {
   const response = await module.search(word)
-  if (word.length < 6)
+  if (!/^[\p{L}\p{N}]+$/u.test(word))
     return response
   let fallback = ""
   if (response && response.results.length) {
@@ -197,20 +203,23 @@ async function searchWord(module, word) {
     if (pageSet(await module.search(word + "0")) !== fallback)
       return response
   }
-  for (let cut = 1; cut <= 3 && word.length - cut >= 5; cut++) {
-    const shorter = await module.search(word.slice(0, -cut))
-    if (shorter && shorter.results.length && pageSet(shorter) !== fallback)
-      return shorter
-  }
-  return response
+  if (/^\p{L}+$/u.test(word))
+    for (let cut = 1; cut <= 3 && word.length - cut >= 5; cut++) {
+      const shorter = await module.search(word.slice(0, -cut))
+      if (shorter && shorter.results.length && pageSet(shorter) !== fallback)
+        return shorter
+    }
+  /* A resposta é a da palavra curta carregada antes (`ler` para `lerning`): a
+     palavra fica sem páginas, como uma que o índice não tem. */
+  return fallback ? { ...response, results: [] } : response
 }
 
 /* `torch.amp.GradScaler("cuda")` também vale pelas partes: `torch`, `gradscaler`…
-   Partes de uma ou duas letras (`nn` de `nn.Conv2d`) ficam de fora: como prefixo,
-   casam quase tudo. */
+   (e `x.requires_grad` por `requires_grad`). Partes de uma ou duas letras (`nn` de
+   `nn.Conv2d`) ficam de fora: como prefixo, casam quase tudo. */
 function variants(token) {
   const parts = token.split(/[^\p{L}\p{N}_]+/u).filter(part => part.length > 2)
-  return [...new Set([token, ...(parts.length > 1 ? parts : [])])]
+  return [...new Set([token, ...parts])]
 }
 
 /* Pares de palavras vizinhas da consulta, como o leitor as escreveu (com acentos e
@@ -255,18 +264,26 @@ async function rank(module, query) {
       .sort((a, b) => b.score - a.score)
   }
 
-  /* Nota de cada palavra (a melhor entre suas variantes) em cada página */
+  /* Nota de cada palavra (a melhor entre suas variantes) em cada página. Uma parte
+     de identificador que está em mais da metade das páginas (`torch` de
+     `torch.autograd.set_detect_anomaly`) não diz nada sobre a página: não conta. */
+  const common = Object.keys(PAGES).length / 2 || Infinity
   const perWord = await Promise.all(words.map(async word => {
     const best = new Map()
     const responses = await Promise.all(variants(word)
       .map(v => v === word ? searchWord(module, v) : module.search(v)))
-    for (const response of responses)
-      for (const result of response ? response.results : [])
+    for (const [i, response] of responses.entries())
+      for (const result of response && (i === 0 || response.results.length <= common)
+        ? response.results : [])
         if (!best.has(result.id) || best.get(result.id).score < result.score)
           best.set(result.id, result)
     return [word, best]
   }))
-  const known = perWord.filter(([, best]) => best.size > 0).length || 1
+  /* Palavras que o índice não tem (um erro de digitação que nem o começo salvou)
+     não estão em página nenhuma: não contam na fração de palavras encontradas nem
+     na de palavras do título. */
+  const found = perWord.filter(([, best]) => best.size > 0).map(([word]) => word)
+  const known = found.length || 1
 
   const pages = new Map()
   for (const [word, best] of perWord)
@@ -287,7 +304,7 @@ async function rank(module, query) {
       words: page.words,
       score: page.sum * (page.words.length / known) ** 2
         * (1 + PHRASE_BONUS * (near.get(page.result.id) || 0) / Math.max(1, pairs.length))
-        * (1 + TITLE_BONUS * titleShare(page.result.id, words))
+        * (1 + TITLE_BONUS * titleShare(page.result.id, found))
     }))
     .sort((a, b) => b.score - a.score)
 }
