@@ -6,6 +6,7 @@ The schema lives once, in `scripts.verification.schema`; a malformed
 
 from __future__ import annotations
 
+import argparse
 import json
 import shutil
 from pathlib import Path
@@ -82,3 +83,14 @@ def test_malformed_results_file_fails_the_build(tmp_path: Path):
     assert "verification/cpu.json.modules['snippets/examples/tensor_basics.py']" in log
     assert "falta a chave obrigatória 'sha256'" in log
     assert "Traceback" not in log  # a clear message, not a crash
+
+
+@pytest.mark.parametrize("name", ["cpu", "gpu", "cpu-torch-2.6.0"])
+def test_runner_name_accepts_record_names(name):
+    assert schema.runner_name(name) == name
+
+
+@pytest.mark.parametrize("name", ["", "GPU", "../cpu", "cpu/x", "-cpu"])
+def test_runner_name_refuses_what_cannot_be_a_record_file(name):
+    with pytest.raises(argparse.ArgumentTypeError, match="lowercase letters"):
+        schema.runner_name(name)

@@ -26,6 +26,7 @@ from scripts.verification.benchmarks import (
     write_bench_record,
 )
 from scripts.verification.environment import environment
+from scripts.verification.schema import runner_name
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,7 +104,9 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m scripts.benchmarks",
         description="Time snippets/benchmarks, write verification/bench-<runner>.json",
     )
-    parser.add_argument("--runner", required=True, help="cpu, gpu, ...")
+    parser.add_argument(
+        "--runner", required=True, type=runner_name, help="cpu, gpu, ..."
+    )
     parser.add_argument(
         "--out", type=Path, help="default: verification/bench-<runner>.json"
     )

@@ -36,7 +36,7 @@ from scripts.verification.download_runs import (
     write_downloads_record,
 )
 from scripts.verification.environment import environment
-from scripts.verification.schema import RUNNER_RE
+from scripts.verification.schema import runner_name
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 #: What running every download needs beyond the standard library: the examples'
@@ -158,7 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Run every download (.py and notebook) of the site and write "
         "verification/downloads-<runner>.json.",
     )
-    parser.add_argument("--runner", required=True, help="runner name: cpu, gpu, ...")
+    parser.add_argument(
+        "--runner", required=True, type=runner_name, help="runner name: cpu, gpu, ..."
+    )
     parser.add_argument(
         "--out", type=Path, help="default: verification/downloads-<runner>.json"
     )
@@ -172,10 +174,6 @@ def main(argv: list[str] | None = None) -> int:
         "--jobs", type=int, default=2, help="downloads run at once (default: 2)"
     )
     args = parser.parse_args(argv)
-    if not RUNNER_RE.match(args.runner):
-        parser.error(
-            f"--runner {args.runner!r}: use lowercase letters, digits, dashes and dots"
-        )
     out = args.out or downloads_path(args.root / "verification", args.runner)
     return run(args.runner, out, args.root, args.jobs)
 

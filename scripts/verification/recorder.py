@@ -37,8 +37,8 @@ from scripts.verification import plugin
 from scripts.verification.environment import environment
 from scripts.verification.schema import (
     OUTCOMES,
-    RUNNER_RE,
     SCHEMA_VERSION,
+    runner_name,
     write_record,
 )
 from scripts.verification.site import modules_for_test_file, snippet_modules
@@ -276,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--runner",
         required=True,
+        type=runner_name,
         help="runner name: cpu, gpu, ... (lowercase letters, digits, dashes)",
     )
     parser.add_argument(
@@ -292,11 +293,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     runner = args.runner
-    if not RUNNER_RE.match(runner or ""):
-        parser.error(
-            f"--runner {runner!r}: use lowercase letters, digits, dashes and dots "
-            "(cpu, gpu, cpu-torch-2.6.0)"
-        )
     out = args.out or args.root / "verification" / f"{runner}.json"
     return run(runner, out, args.root, args.snippets, extra)
 

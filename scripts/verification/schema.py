@@ -15,6 +15,7 @@ the site's authors.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import json
 import re
@@ -26,6 +27,22 @@ SCHEMA_VERSION = 1
 OUTCOMES = ("passed", "failed", "skipped", "error")
 #: A runner name: `cpu`, `gpu`, or a version record of one, `cpu-torch-2.6.0`.
 RUNNER_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+
+
+def runner_name(value: str) -> str:
+    """`argparse` type of `--runner` for every script that writes a record.
+
+    The name becomes part of a file name under `verification/`, so it is checked
+    before anything runs.
+    """
+    if not RUNNER_RE.match(value):
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: use lowercase letters, digits, dashes and dots "
+            "(cpu, gpu, cpu-torch-2.6.0)"
+        )
+    return value
+
+
 #: The name of a record made on another torch version: `<runner>-torch-<version>`.
 VERSION_RECORD_RE = re.compile(
     r"^(?P<runner>[a-z0-9][a-z0-9-]*?)-torch-(?P<torch>\d+(?:\.\d+)+)$"

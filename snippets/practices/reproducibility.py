@@ -41,13 +41,14 @@ def deterministic_algorithms() -> Iterator[None]:
     configuração anterior volta.
     """
     previous = torch.are_deterministic_algorithms_enabled()
+    warn_only = torch.is_deterministic_algorithms_warn_only_enabled()
     benchmark = torch.backends.cudnn.benchmark
     torch.use_deterministic_algorithms(True)
     torch.backends.cudnn.benchmark = False  # não escolhe kernels por tempo medido
     try:
         yield
     finally:
-        torch.use_deterministic_algorithms(previous)
+        torch.use_deterministic_algorithms(previous, warn_only=warn_only)
         torch.backends.cudnn.benchmark = benchmark
 
 

@@ -35,8 +35,20 @@ def test_deterministic_block_restores_the_previous_setting():
     before = torch.are_deterministic_algorithms_enabled()
     with deterministic_algorithms():
         assert torch.are_deterministic_algorithms_enabled()
+        assert not torch.is_deterministic_algorithms_warn_only_enabled()
         assert torch.backends.cudnn.benchmark is False
     assert torch.are_deterministic_algorithms_enabled() == before
+
+
+def test_deterministic_block_restores_warn_only():
+    torch.use_deterministic_algorithms(True, warn_only=True)
+    try:
+        with deterministic_algorithms():
+            assert not torch.is_deterministic_algorithms_warn_only_enabled()
+        assert torch.are_deterministic_algorithms_enabled()
+        assert torch.is_deterministic_algorithms_warn_only_enabled()
+    finally:
+        torch.use_deterministic_algorithms(False)
 
 
 def test_main_prints_what_the_page_shows(printed_output):
