@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from tests.support import ROOT
-from tests.support.browser import SUBPATH, SearchBox
+from tests.support.browser import SEARCH_MESSAGES, SUBPATH, SearchBox
 
 MESSAGES = ROOT / "snippets" / "errors" / "messages"
 
@@ -103,6 +103,7 @@ def box(chromium, site_root: str) -> Iterator[SearchBox]:
     allows one running instance per process.
     """
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.add_init_script(SEARCH_MESSAGES)
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     base = site_root + SUBPATH.lstrip("/")

@@ -117,6 +117,49 @@ def serve_site(directory: Path) -> Iterator[str]:
 # ------------------------------------------------------------ objetos de página
 
 
+#: Watches the search worker's messages (install before the page loads:
+#: `context.add_init_script` or `page.add_init_script`). `sent` counts the queries
+#: Material sends; `listed` and `answered` are the value of `sent` when the first
+#: and the complete answer to the latest query arrived. The worker answers a query
+#: twice: titles at once (`partial`: the same pages in the same order), then
+#: excerpts and sections once typing pauses.
+SEARCH_MESSAGES = """(() => {
+    const Base = window.Worker
+    const state = window.__search = {
+        sent: 0, last: null, listed: -1, answered: -1, answers: []
+    }
+    window.Worker = class extends Base {
+        constructor(...args) {
+            super(...args)
+            this.addEventListener("message", ev => {
+                const data = ev.data && ev.data.type === 3 ? ev.data.data : null
+                if (data && data.query === state.last) {
+                    // the last answers: complete or not, and their pages in order
+                    state.answers = state.answers.slice(-9).concat([{
+                        partial: Boolean(data.partial),
+                        pages: data.items.map(group => group[0].location.split("#")[0]),
+                    }])
+                    state.listed = state.sent
+                    if (!data.partial)
+                        state.answered = state.sent
+                }
+            })
+        }
+        postMessage(message, ...rest) {
+            if (message && message.type === 2) {
+                state.sent++
+                state.last = message.data
+            }
+            return super.postMessage(message, ...rest)
+        }
+    }
+})()"""
+#: True once a query was sent after `[n, key]` and its answer (`key`: `listed` for
+#: the first one, `answered` for the complete one) arrived.
+ANSWERED_AFTER = """([n, key]) =>
+    window.__search.sent > n && window.__search[key] === window.__search.sent"""
+
+
 class Session:
     """Uma aba reutilizada, com o que ela registrou: erros e requisições externas."""
 
@@ -127,6 +170,7 @@ class Session:
             color_scheme="light", viewport={"width": 1280, "height": 900}
         )
         self.context.route("**/*", self._route)
+        self.context.add_init_script(SEARCH_MESSAGES)
         self.page = self.context.new_page()
         # Mensagens do worker da busca também chegam por aqui.
         self.page.on("console", self._console)
@@ -172,16 +216,6 @@ RESULT_LINKS = """els => els.map(li =>
         href: a.href,
         score: parseFloat(a.firstElementChild.getAttribute('data-md-score')),
     })))"""
-LIST_SETTLED = """ms => new Promise(resolve => {
-    const list = document.querySelector('.md-search-result__list')
-    let timer = setTimeout(done, ms)
-    const observer = new MutationObserver(() => {
-        clearTimeout(timer)
-        timer = setTimeout(done, ms)
-    })
-    function done() { observer.disconnect(); resolve() }
-    observer.observe(list, { childList: true, subtree: true })
-})"""
 
 
 class SearchBox:
@@ -193,6 +227,25 @@ class SearchBox:
         self.input = page.locator("[data-md-component=search-query]")
         config = json.loads(page.locator("#__config").text_content())
         self.placeholder = config["translations"]["search.result.placeholder"]
+        if not page.evaluate("() => Boolean(window.__search)"):
+            raise RuntimeError(
+                "SearchBox needs SEARCH_MESSAGES installed before the page loads "
+                "(context.add_init_script or page.add_init_script)"
+            )
+
+    def sent(self) -> int:
+        """How many queries Material has sent to the search worker."""
+        return self.page.evaluate("() => window.__search.sent")
+
+    def wait_answered(self, sent_before: int, complete: bool = True) -> None:
+        """Wait for the answer to the latest query sent after `sent_before`.
+
+        `complete=False`: the first answer (the pages, in their final order, by
+        title), enough for a test of ranking; the complete one also has excerpts
+        and sections.
+        """
+        key = "answered" if complete else "listed"
+        self.page.wait_for_function(ANSWERED_AFTER, arg=[sent_before, key])
 
     def open(self) -> None:
         self.page.keyboard.press("/")
@@ -206,8 +259,11 @@ class SearchBox:
         self.input.press("End")
         self.page.wait_for_function(META_IS, arg=self.placeholder)
 
-    def search(self, query: str) -> list[dict]:
+    def search(self, query: str, complete: bool = True) -> list[dict]:
         """Escreve `query` no campo e devolve os resultados na ordem da tela.
+
+        `complete=False` lê a primeira resposta (só as páginas, pelo título: a mesma
+        ordem), sem esperar trechos e seções.
 
         Returns:
             Um dicionário por página: `page` (URL relativa à base do site, sem `?h=`
@@ -215,18 +271,20 @@ class SearchBox:
             na ordem da tela).
         """
         self.clear()
+        before = self.sent()
         self.input.fill(query)
         self.input.press("End")
+        self.wait_answered(before, complete)
         self.page.wait_for_function(META_IS_NOT, arg=self.placeholder)
         return self.results()
 
     def type(self, query: str) -> list[dict]:
-        """Digita tecla a tecla (cada tecla é uma consulta) e espera a lista parar."""
+        """Digita tecla a tecla (cada tecla, uma consulta); lê a resposta da última."""
         self.clear()
+        before = self.sent()
         self.input.press_sequentially(query, delay=30)
-        # A lista muda a cada resposta do worker; a da palavra inteira é a última.
+        self.wait_answered(before)
         self.page.wait_for_function(META_IS_NOT, arg=self.placeholder)
-        self.page.evaluate(LIST_SETTLED, 800)
         return self.results()
 
     def results(self) -> list[dict]:

@@ -48,7 +48,7 @@ const PAGES = {}
 const MAX_PAGES = 10      /* páginas listadas por consulta */
 const EXCERPT_PAGES = 3   /* as primeiras, com trecho e seções (ver `search`) */
 const MAX_SECTIONS = 8    /* seções mostradas por página */
-const SETTLE_MS = 60      /* pausa na digitação antes de carregar fragmentos */
+const SETTLE_MS = 300     /* pausa na digitação antes de carregar fragmentos */
 const EXCERPT_WORDS = 24  /* tamanho dos trechos */
 const MIN_COVERAGE = 0.5  /* fração mínima das palavras da consulta numa página */
 
@@ -448,14 +448,31 @@ function suggest(query, pages) {
   return []
 }
 
+/* Espera `ms`, ou menos se outra consulta chegar antes (`interrupt`): a consulta
+   nova não fica na fila atrás da pausa da anterior. */
+let interrupt = () => {}
+function pause(ms) {
+  return new Promise(resolve => {
+    const timer = setTimeout(resolve, ms)
+    interrupt = () => {
+      clearTimeout(timer)
+      resolve()
+    }
+  })
+}
+
 /* Peso da consulta (issue 17): o fragmento de uma página traz o texto inteiro dela
-   (2 a 12 KB), e só com ele há trecho e seções. Só as `EXCERPT_PAGES` primeiras
-   páginas carregam o fragmento (as que o leitor lê primeiro e que o Enter abre);
-   as demais vêm com o título da tabela de páginas (`PAGES`). Os fragmentos esperam
-   o leitor parar de digitar por `SETTLE_MS` (contados desde a chegada da consulta,
-   então a busca no índice já gasta parte da espera): uma consulta superada enquanto
-   isso para ali, e os fragmentos de uma lista que ninguém veria não são baixados. */
-async function search(query, id, arrived) {
+   (2 a 12 KB), e só com ele há trecho e seções. A resposta vem em duas vezes:
+   - logo, a lista pelos títulos da tabela de páginas (`PAGES`), marcada `partial`:
+     o leitor vê os resultados enquanto digita;
+   - quando ele para de digitar por `SETTLE_MS` (contados desde a chegada da
+     consulta), a lista completa: as `EXCERPT_PAGES` primeiras páginas (as que o
+     leitor lê primeiro e que o Enter abre) com trecho e seções; as demais ainda
+     pelo título.
+   Uma consulta superada durante a pausa para ali: cada tecla de quem digita não
+   baixa os fragmentos de uma lista que ninguém leria, por mais devagar que a
+   máquina (ou o leitor) esteja. */
+async function search(query, id, arrived, post) {
   const term = String(query || "").trim()
   if (!term)
     return { items: [] }
@@ -463,9 +480,19 @@ async function search(query, id, arrived) {
   if (id !== generation)
     return null
   const hits = (await rank(module, term)).slice(0, MAX_PAGES)
+  if (id !== generation)
+    return null
+  if (hits.length && hits.every(hit => PAGES[hit.result.id])) {
+    const titles = hits.map(hit => listed(hit.result.id))
+    post({
+      items: titles.map((page, i) => toGroup(page, hits[i].words, hits.length - i)),
+      partial: true,
+      ...(suggestions && { suggest: suggest(term, titles) })
+    })
+  }
   const wait = SETTLE_MS - (performance.now() - arrived)
   if (wait > 0)
-    await new Promise(resolve => setTimeout(resolve, wait))
+    await pause(wait)
   if (id !== generation)
     return null
   const cache = new Map()
@@ -500,16 +527,22 @@ addEventListener("message", async ev => {
     case QUERY: {
       const id = ++generation
       const arrived = performance.now()
+      interrupt()
+      /* `query` repete a consulta respondida: a lista diz a que consulta pertence */
+      const post = data => {
+        if (id === generation)
+          postMessage({ type: RESULT, data: { ...data, query: message.data } })
+      }
       let data
       try {
         data = await exclusive(() =>
-          id === generation ? search(message.data, id, arrived) : null)
+          id === generation ? search(message.data, id, arrived, post) : null)
       } catch (err) {
         console.error("Busca (Pagefind) falhou:", err)
         data = { items: [] }
       }
-      if (data && id === generation)
-        postMessage({ type: RESULT, data })
+      if (data)
+        post(data)
       break
     }
 
