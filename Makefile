@@ -7,8 +7,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
+# The interpreter of the recording targets: PYTHON when given, else the .venv's.
+RECORD_PYTHON := $(if $(filter command line environment,$(origin PYTHON)),$(PYTHON),$(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)))
 
-.PHONY: help serve build test test-slow test-fast test-snippets record record-downloads bench verify-torch lint format clean
+.PHONY: help serve build test test-slow test-fast test-snippets record record-downloads record-gpu bench portability verify-torch lint format clean
 
 ## List the targets and what they do.
 help:
@@ -52,6 +54,16 @@ record: $(STAMP)
 ## Run every download (.py and notebook) and record it (verification/downloads-cpu.json).
 record-downloads: $(STAMP)
 	$(BIN)/python -m scripts.downloads.record --runner cpu
+
+## Refresh every GPU record (gpu.json, downloads-gpu.json, bench-gpu.json; needs CUDA).
+# A runner's own interpreter: `make record-gpu PYTHON=/path/to/python` (nothing is
+# installed); without PYTHON, the project's .venv.
+record-gpu:
+	$(RECORD_PYTHON) -m scripts.record_gpu
+
+## `pytest snippets` under every CPU dispatch this machine can be forced into (~6 min).
+portability: $(STAMP)
+	$(BIN)/python -m scripts.portability
 
 ## Time snippets/benchmarks on this machine's CPU (verification/bench-cpu.json, <= 5 min).
 bench: $(STAMP)

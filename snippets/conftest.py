@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import ipaddress
-import json
 import os
 import random
 import socket
@@ -21,10 +20,11 @@ from pathlib import Path
 import pytest
 import torch
 
+from scripts.verification.machine import describe, machine_class
 from scripts.verification.outputs import (
-    OUTPUT_ENVIRONMENT,
     compare_output,
-    current_environment,
+    compares_by_value,
+    record_class,
 )
 from scripts.verification.site import declared_minimum, torch_older_than
 
@@ -43,7 +43,7 @@ def require_cuda() -> None:
         pytest.fail(
             "SNIPPETS_REQUIRE_GPU=1, mas torch.cuda.is_available() é False "
             f"(torch {torch.__version__}, CUDA compilado: {torch.version.cuda}). "
-            "Este runner deveria ter uma GPU: verifique o driver e a build do torch.",
+            "Este runner deveria ter uma GPU: verifique o driver e o build do torch.",
             pytrace=False,
         )
     pytest.skip("CUDA indisponível nesta máquina")
@@ -164,10 +164,11 @@ def _no_network():
     mp.undo()
 
 
-#: Tolerância padrão entre a saída nova e a registrada, no ambiente de referência
-#: (o build de CPU fixado em requirements/snippets.txt, na mesma capacidade de CPU):
-#: ali o treino é determinístico com as sementes fixas, e a folga só cobre o
-#: arredondamento da impressão. Quem precisar de mais diz por quê, ao chamar.
+#: Tolerância padrão entre a saída nova e a registrada, na mesma classe de máquina
+#: (`scripts/verification/machine.py`: build do torch, fabricante e instruções da
+#: CPU, ramo da BLAS, número de threads): ali o treino é determinístico com as
+#: sementes fixas, e a folga só cobre o arredondamento da impressão. Quem precisar de
+#: mais diz por quê, ao chamar.
 DEFAULT_REL_TOL = 1e-4
 
 #: A raiz do repositório: os registros nomeiam os módulos a partir dela.
@@ -180,43 +181,41 @@ def printed_output(capsys: pytest.CaptureFixture[str], request: pytest.FixtureRe
 
     O arquivo é `output/<módulo>.txt` ao lado do módulo. O texto tem de ser igual;
     os números são comparados por valor, com a tolerância dada (padrão
-    `DEFAULT_REL_TOL`), no ambiente que gerou os arquivos (`OUTPUT_ENVIRONMENT`).
-    Em outro ambiente (uma GPU, outra versão do torch, outra CPU) o treino escolhe
-    outros kernels e os números mudam nas últimas casas: ali o texto e a posição de
-    cada número são conferidos, e o valor impresso fica no registro desse runner
-    (`verification/<runner>.json`), que é o que a página mostra para ele.
-    `SNIPPETS_UPDATE_OUTPUT=1` regrava o arquivo e o ambiente.
+    `DEFAULT_REL_TOL`), só na classe de máquina que gravou o arquivo
+    (`snippets/output_environments.json`). Em outra classe (outra CPU, outra BLAS,
+    outro número de threads, uma GPU, outro torch) os kernels são outros e os números
+    mudam nas últimas casas: ali o texto e a posição de cada número são conferidos, e
+    os outros testes do exemplo (a perda cai, a acurácia fica na faixa) continuam
+    valendo. `SNIPPETS_UPDATE_OUTPUT=1` regrava o arquivo e a classe dele.
     """
 
     def check(module, *, rel: float = DEFAULT_REL_TOL, abs_: float = 0.0) -> str:
         module.main()
         out = capsys.readouterr().out
         source = Path(module.__file__).resolve()
+        name = source.relative_to(REPO_ROOT).as_posix()
+        machine = machine_class()
         # O plugin do gravador (scripts/verification) guarda a saída no registro.
         request.node.user_properties.append(
-            (
-                "printed_output",
-                {"module": source.relative_to(REPO_ROOT).as_posix(), "text": out},
-            )
+            ("printed_output", {"module": name, "text": out, "machine": machine})
         )
         path = source.parent / "output" / (source.stem + ".txt")
-        environment = current_environment()
         if os.environ.get("SNIPPETS_UPDATE_OUTPUT") == "1":
             path.parent.mkdir(exist_ok=True)
             path.write_text(out, encoding="utf-8")
-            OUTPUT_ENVIRONMENT.write_text(
-                json.dumps(environment, indent=2) + "\n", encoding="utf-8"
-            )
+            record_class(name, machine)
         assert path.exists(), f"{path} não existe: rode com SNIPPETS_UPDATE_OUTPUT=1"
-        reference = json.loads(OUTPUT_ENVIRONMENT.read_text(encoding="utf-8"))
-        by_value = environment == reference
+        by_value = compares_by_value(name, machine)
         problems = compare_output(
             out, path.read_text(encoding="utf-8"), rel=rel, abs_=abs_, by_value=by_value
         )
+        where = "mesma classe de máquina" if by_value else "outra classe de máquina"
         assert not problems, (
             f"A saída de {module.__name__}.main() mudou; a página mostra {path}:\n  "
             + "\n  ".join(problems)
-            + "\nSe a mudança é esperada: SNIPPETS_UPDATE_OUTPUT=1 pytest snippets."
+            + f"\n({where}: {describe(machine)}; números "
+            + ("comparados por valor" if by_value else "comparados só pela posição")
+            + ")\nSe a mudança é esperada: SNIPPETS_UPDATE_OUTPUT=1 pytest snippets."
         )
         return out
 

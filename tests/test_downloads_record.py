@@ -122,8 +122,8 @@ def _tiny_site(root: Path, printed: str = "olá, mundo") -> Path:
     (root / "requirements/snippets.txt").write_text(
         (ROOT / "requirements/snippets.txt").read_text("utf-8"), "utf-8"
     )
-    (root / nb.OUTPUT_ENVIRONMENT).write_text(
-        (ROOT / nb.OUTPUT_ENVIRONMENT).read_text("utf-8"), "utf-8"
+    (root / nb.OUTPUT_ENVIRONMENTS).write_text(
+        (ROOT / nb.OUTPUT_ENVIRONMENTS).read_text("utf-8"), "utf-8"
     )
     (root / "snippets/demo/hello.py").write_text(
         '"""Olá."""\n\n\n# --8<-- [start:greet]\ndef greet(name):\n'

@@ -53,7 +53,7 @@ def test_module_below_its_minimum_is_skipped_with_the_reason(tmp_path: Path):
     snippets = tmp_path / "snippets"
     (snippets / "demo").mkdir(parents=True)
     shutil.copy(ROOT / "snippets" / "conftest.py", snippets / "conftest.py")
-    shutil.copy(ROOT / "snippets" / "output_environment.json", snippets)
+    shutil.copy(ROOT / "snippets" / "output_environments.json", snippets)
     for package in (snippets, snippets / "demo"):
         (package / "__init__.py").write_text("", encoding="utf-8")
     (snippets / "demo" / "future.py").write_text(FUTURE, encoding="utf-8")

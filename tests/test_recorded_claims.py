@@ -146,3 +146,54 @@ def test_a_module_declaring_a_minimum_says_so_next_to_its_badges(tmp_path: Path)
     assert '<span class="vb-minimum">requer torch ≥ 2.9</span>' in html
     plain = render.render_page_badges([MODULE], {}, ROOT)
     assert "vb-minimum" not in plain
+
+
+MACHINE = {
+    "torch": "2.14.1+cu130",
+    "device": "cpu",
+    "cpu_vendor": "AuthenticAMD",
+    "cpu_isa": "avx2 avx512f",
+    "cpu_capability": "AVX512",
+    "blas": "mkl:AUTO",
+    "threads": "2",
+}
+
+
+def test_an_output_with_decimals_says_its_digits_depend_on_the_machine():
+    entry = make_entry(sha_of(ROOT / MODULE), passed=2)
+    entry["output"] = {"text": OUTPUT, "test": "t::test_main", "machine": MACHINE}
+    text = "\n".join(
+        claims.render_output(MODULE, {"cpu": make_record({MODULE: entry})}, ROOT)
+    )
+    assert "As últimas casas decimais dependem da máquina" in text
+    assert (
+        "(aqui: CPU AMD, ATen AVX512, BLAS mkl:AUTO, 2 threads, torch 2.14.1+cu130)"
+        in text
+    )
+    whole = _with_output(make_entry(sha_of(ROOT / MODULE), passed=2), "3 classes\n")
+    plain = "\n".join(
+        claims.render_output(MODULE, {"cpu": make_record({MODULE: whole})}, ROOT)
+    )
+    assert "casas decimais" not in plain
+
+
+def test_runner_coverage_counts_current_stale_and_never_run_modules(tmp_path: Path):
+    snippets = tmp_path / "snippets" / "demo"
+    snippets.mkdir(parents=True)
+    for name in ("a", "b", "c", "d"):
+        (snippets / f"{name}.py").write_text(f'"""{name}."""\n', encoding="utf-8")
+    sha = {n: sha_of(snippets / f"{n}.py") for n in "abcd"}
+    modules = {
+        "snippets/demo/a.py": make_entry(sha["a"], passed=3, skipped=1),
+        "snippets/demo/b.py": make_entry(sha["b"], passed=1),
+        "snippets/demo/c.py": make_entry("0" * 64, passed=1),
+    }
+    records = {"gpu": make_record(modules, runner="gpu", gpu="NVIDIA H200")}
+    text = claims.render_coverage("gpu", records, tmp_path)
+    assert text == (
+        "2 de 4 módulos verificados em GPU H200 como estão hoje (torch 2.11.0, "
+        "2026-11-26); 1 mudou depois do registro e 1 nunca rodou lá"
+    )
+    assert claims.render_coverage("tpu", records, tmp_path) == (
+        "nenhum dos 4 módulos tem registro em TPU"
+    )

@@ -35,8 +35,8 @@ from scripts.downloads.sources import (
 
 #: The requirements file whose pins the install cell uses.
 REQUIREMENTS = Path("requirements/snippets.txt")
-#: The environment that recorded the outputs (its torch build names the CUDA wheel).
-OUTPUT_ENVIRONMENT = Path("snippets/output_environment.json")
+#: The machine classes that recorded the outputs (their torch build names the wheel).
+OUTPUT_ENVIRONMENTS = Path("snippets/output_environments.json")
 #: PyTorch's wheel index; ``/cpu`` or ``/cu130`` picks the build.
 WHEEL_INDEX = "https://download.pytorch.org/whl/"
 #: The tag of the cells whose output must equal the page's output file.
@@ -66,12 +66,13 @@ def runtime_pins(root: Path) -> list[str]:
 
 def cuda_variant(root: Path) -> str | None:
     """The CUDA build the outputs were recorded with (``cu130``), if known."""
-    path = root / OUTPUT_ENVIRONMENT
+    path = root / OUTPUT_ENVIRONMENTS
     if not path.is_file():
         return None
-    version = json.loads(path.read_text(encoding="utf-8")).get("torch", "")
-    local = version.partition("+")[2]
-    return local if local.startswith("cu") else None
+    classes = json.loads(path.read_text(encoding="utf-8")).values()
+    builds = {c.get("torch", "").partition("+")[2] for c in classes}
+    cuda = sorted(b for b in builds if b.startswith("cu"))
+    return cuda[0] if len(cuda) == 1 else None
 
 
 def install_source(root: Path) -> str:

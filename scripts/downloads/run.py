@@ -8,11 +8,12 @@
   other hosts (as ``snippets/conftest.py`` does for the snippet tests):
   :func:`offline_env`.
 - What ``main()`` prints must be what the page shows (:func:`output_problems`):
-  ``output/<name>.txt`` beside the module, text exact in the environment that
-  recorded it (``snippets/output_environment.json``); elsewhere (a GPU runner) the
-  text and the place of every number must match, as ``snippets/conftest.py``
-  compares. A module whose output depends on the machine (``output/<name>_<case>.txt``)
-  must print one of the outputs the page shows. Nothing may go to stderr.
+  ``output/<name>.txt`` beside the module, exact in the machine class that
+  recorded it (``snippets/output_environments.json``); in another class (another
+  CPU vendor or BLAS branch, thread count, torch build, a GPU) the text and the
+  place of every number must match, as ``snippets/conftest.py`` compares. A
+  module whose output depends on the machine (``output/<name>_<case>.txt``) must
+  print one of the outputs the page shows. Nothing may go to stderr.
 
 Every check returns a list of problems (pt-BR, as they reach the records and the
 badges' details), empty when the download ran as the page says. Used by
@@ -22,7 +23,6 @@ badges' details), empty when the download ran as the page says. Used by
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 import sys
@@ -41,7 +41,8 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 from scripts.downloads import notebook as nb
 from scripts.downloads.plan import PageDownloads, all_downloads, shown_outputs
 from scripts.verification import site
-from scripts.verification.outputs import compare_output, current_environment
+from scripts.verification.machine import machine_class
+from scripts.verification.outputs import compare_output, recorded_classes
 
 #: Seconds one download may run (a `.py`, or a notebook's cell).
 TIMEOUT = 600
@@ -121,11 +122,15 @@ class Downloads:
         return {p.notebook: p for p in self.plans}
 
     @cached_property
-    def exact(self) -> bool:
-        """Whether this is the environment that recorded the outputs (text exact)."""
-        path = self.root / nb.OUTPUT_ENVIRONMENT
-        reference = json.loads(path.read_text(encoding="utf-8"))
-        return current_environment() == reference
+    def machine(self) -> dict[str, str]:
+        """The machine class a download runs in: this interpreter's, whose threads
+        and dispatch variables the fresh process or kernel inherits."""
+        return machine_class()
+
+    def exact(self, module: str) -> bool:
+        """Whether ``module``'s output was recorded in this machine class."""
+        path = self.root / nb.OUTPUT_ENVIRONMENTS
+        return recorded_classes(path).get(module) == self.machine
 
     def expected_outputs(self, module: str) -> list[Path]:
         """The site's output for ``module``: its own file, else the cases shown."""
@@ -149,7 +154,7 @@ class Downloads:
         for path in candidates:
             expected = path.read_text(encoding="utf-8")
             name = path.relative_to(self.root).as_posix()
-            if self.exact:
+            if self.exact(module):
                 if printed == expected:
                     return []
                 problems = compare_output(

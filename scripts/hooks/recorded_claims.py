@@ -1,11 +1,12 @@
 """MkDocs hook: outputs, result numbers and torch versions rendered from the records.
 
 Replaces the placeholders of :mod:`scripts.verification.claims` in every page
-(`{{ output(...) }}`, `{{ value(...) }}`, `{{ torch_min }}`, `{{ torch_max }}`,
-`{{ torch_versions_table }}`) with what `verification/*.json` say, and stops the
-build when a placeholder has nothing to back it or when a page types a number that
-an output it shows recorded (it must be a `{{ value(...) }}`). Registered in
-`mkdocs.yml`, under `hooks:`, before the badges.
+(`{{ output(...) }}`, `{{ value(...) }}`, `{{ runner_coverage(...) }}`,
+`{{ torch_min }}`, `{{ torch_max }}`, `{{ torch_versions_table }}`) with what
+`verification/*.json` say, and stops the build when a placeholder has nothing to
+back it or when a page types a number that an output it shows recorded (it must
+be a `{{ value(...) }}`). Registered in `mkdocs.yml`, under `hooks:`, before the
+badges.
 """
 
 from __future__ import annotations
@@ -70,6 +71,9 @@ def render_page(markdown: str, page: str, records: dict, root: Path) -> str:
                     return claims.render_value(
                         module, label, rest[0] if rest else 1, records, root
                     )
+                if name == "runner_coverage":
+                    (runner,) = args
+                    return claims.render_coverage(runner, records, root)
                 if name in ("torch_min", "torch_max"):
                     if versions is None:
                         versions = claims.verified_versions(records, root)

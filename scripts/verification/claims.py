@@ -10,6 +10,10 @@ the site was verified on; they hold placeholders that the hook
 - ``{{ value("snippets/x/y.py", "label") }}`` or ``{{ value(..., "label", 2) }}``
   (inline): the first (or n-th) number after ``label`` in the recorded CPU output,
   written the pt-BR way (``0,0139``, ``1.050.114``).
+- ``{{ runner_coverage("gpu") }}`` (inline): how many snippet modules that runner's
+  record verified as they are now, how many changed since and how many it never ran,
+  with its torch version and date: the only way a page says that something ran on a
+  GPU (``tests/drift/gpu_claims.py`` keeps typed claims out).
 - ``{{ torch_min }}`` / ``{{ torch_max }}`` (inline) and ``{{ torch_versions_table }}``
   (alone on a line): the torch versions whose CPU record verified every snippet.
 
@@ -23,11 +27,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from scripts.verification.machine import describe
 from scripts.verification.outputs import NUMBER_RE as NUMBER
+from scripts.verification.site import snippet_module_paths
 from scripts.verification.status import (
     STALE_TEXT,
     datetime_text,
     file_sha256,
+    module_status,
+    plural,
     runner_label,
     runner_order,
 )
@@ -81,6 +89,22 @@ def output_label(runner: str, record: dict, stale: bool) -> str:
     return text
 
 
+#: A number with decimals: its last digits depend on the machine class.
+DECIMAL = re.compile(r"\d\.\d|\d[eE][-+]?\d")
+
+
+def machine_note(text: str, machine: dict[str, str] | None) -> str:
+    """What a reader's own run may change, for an output with decimal numbers."""
+    if not DECIMAL.search(text):
+        return ""
+    where = f" (aqui: {describe(machine)})" if machine else ""
+    return (
+        " As últimas casas decimais dependem da máquina que roda"
+        f"{where}: com outra CPU, outra BLAS, outro número de threads ou outro build"
+        " do torch, elas podem mudar; o texto e os outros testes do exemplo não mudam."
+    )
+
+
 def _fence(text: str, indent: str) -> list[str]:
     body = text.rstrip("\n").split("\n")
     return [f"{indent}```text", *(f"{indent}{line}" for line in body), f"{indent}```"]
@@ -99,7 +123,7 @@ def render_output(
         if out is None or "text" not in out:
             absent.append(runner_label(runner, record))
             continue
-        shown.append((runner, record, out["text"], out["sha"] != sha))
+        shown.append((runner, record, out, out["sha"] != sha))
     if not shown:
         return [
             f'{indent}!!! warning "Saída não registrada"',
@@ -107,21 +131,55 @@ def render_output(
             "(registros anteriores à gravação das saídas): rode `make record`.",
         ]
     missing = f" Sem saída registrada em {', '.join(absent)}." if absent else ""
-    if len({text for _, _, text, _ in shown}) == 1:
-        runner, record, text, stale = shown[0]
+    if len({out["text"] for _, _, out, _ in shown}) == 1:
+        runner, record, out, stale = shown[0]
         others = ", ".join(runner_label(r, rec) for r, rec, _, _ in shown[1:])
         same = f" {others} imprimiu a mesma saída." if others else ""
-        label = output_label(runner, record, stale) + same + missing
-        return [f"{indent}{label}", "", *_fence(text, indent)]
+        note = machine_note(out["text"], out.get("machine"))
+        label = output_label(runner, record, stale) + same + note + missing
+        return [f"{indent}{label}", "", *_fence(out["text"], indent)]
     lines = []
-    for runner, record, text, stale in shown:
+    for runner, record, out, stale in shown:
         torch = base_version(record["versions"].get("torch"))
+        label = output_label(runner, record, stale)
+        label += machine_note(out["text"], out.get("machine"))
         lines.append(f'{indent}=== "{runner_label(runner, record)} · torch {torch}"')
-        lines += ["", f"{indent}    {output_label(runner, record, stale)}", ""]
-        lines += [*_fence(text, indent + "    "), ""]
+        lines += ["", f"{indent}    {label}", ""]
+        lines += [*_fence(out["text"], indent + "    "), ""]
     if missing:
         lines.append(f"{indent}{missing.strip()}")
     return lines
+
+
+def render_coverage(runner: str, records: dict[str, dict], root: Path) -> str:
+    """`18 de 38 módulos verificados em GPU H200 como estão hoje (torch 2.11, …)…`."""
+    modules = snippet_module_paths(root)
+    record = records.get(runner)
+    label = runner_label(runner, record)
+    if record is None:
+        return f"nenhum dos {len(modules)} módulos tem registro em {label}"
+    kinds = [
+        module_status(runner, record, m, file_sha256(root / m)).kind for m in modules
+    ]
+    verified = sum(k in ("passed", "partial") for k in kinds)
+    stale, failed = kinds.count("stale"), kinds.count("failed")
+    never = kinds.count("missing")
+    torch = base_version(record["versions"].get("torch"))
+    text = (
+        f"{verified} de {plural(len(modules), 'módulo', 'módulos')} verificados em "
+        f"{label} como estão hoje (torch {torch}, {datetime_text(record)[:10]})"
+    )
+    rest = [
+        plural(stale, "mudou", "mudaram") + " depois do registro" if stale else "",
+        plural(failed, "falhou", "falharam") if failed else "",
+        plural(never, "nunca rodou", "nunca rodaram") + " lá" if never else "",
+    ]
+    rest = [r for r in rest if r]
+    if rest:
+        text += (
+            "; " + ", ".join(rest[:-1]) + (" e " if len(rest) > 1 else "") + rest[-1]
+        )
+    return text
 
 
 def pt_number(token: str) -> str:

@@ -7,29 +7,58 @@ what a reader running `pytest snippets` sees.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from pathlib import Path
 
-#: The environment that wrote the `output/*.txt` files (torch version and CPU
-#: capability), written next to them by `SNIPPETS_UPDATE_OUTPUT=1`.
-OUTPUT_ENVIRONMENT = (
-    Path(__file__).resolve().parents[2] / "snippets" / ("output_environment.json")
+try:
+    import fcntl
+except ImportError:  # Windows: one writer at a time is the reader's own affair
+    fcntl = None
+
+#: The machine class that wrote each ``output/*.txt`` file, per module
+#: (``snippets/x/y.py`` -> :func:`scripts.verification.machine.machine_class`),
+#: written beside the file by ``SNIPPETS_UPDATE_OUTPUT=1``.
+OUTPUT_ENVIRONMENTS = (
+    Path(__file__).resolve().parents[2] / "snippets" / "output_environments.json"
 )
 
 
-def current_environment() -> dict[str, str]:
-    """This run's environment, in the terms of `OUTPUT_ENVIRONMENT`."""
-    import torch  # the snippets' tests have it; the rest of this module does not
+def recorded_classes(path: Path = OUTPUT_ENVIRONMENTS) -> dict[str, dict[str, str]]:
+    """Module -> the machine class its output file was written on."""
+    if not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
 
-    accelerator = torch.cuda.is_available() or (
-        hasattr(torch.backends, "mps") and torch.backends.mps.is_available()
-    )
-    return {
-        "torch": torch.__version__,
-        "cpu_capability": torch.backends.cpu.get_cpu_capability(),
-        "device": "accelerator" if accelerator else "cpu",
-    }
+
+def record_class(
+    module: str, machine: dict[str, str], path: Path = OUTPUT_ENVIRONMENTS
+) -> None:
+    """Store ``machine`` as the class of ``module``'s output file (sorted, stable).
+
+    Locked, because pytest-xdist workers rewrite outputs of different modules at once.
+    """
+    with open(path, "a+", encoding="utf-8") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        text = handle.read()
+        classes = json.loads(text) if text.strip() else {}
+        classes[module] = machine
+        handle.seek(0)
+        handle.truncate()
+        handle.write(
+            json.dumps(dict(sorted(classes.items())), indent=2, ensure_ascii=False)
+            + "\n"
+        )
+
+
+def compares_by_value(
+    module: str, machine: dict[str, str], path: Path = OUTPUT_ENVIRONMENTS
+) -> bool:
+    """Whether ``module``'s numbers compare by value here: the same machine class."""
+    return recorded_classes(path).get(module) == machine
 
 
 #: A number as `main()` prints it: integer, decimal or scientific notation.
@@ -51,8 +80,9 @@ def compare_output(
         expected: the file `output/<module>.txt`.
         rel: relative tolerance for each number.
         abs_: absolute tolerance for each number.
-        by_value: `False` outside the reference environment: numbers need only be in
-            the same places (the text stays exact).
+        by_value: `False` outside the machine class that recorded `expected`
+            (:func:`compares_by_value`): numbers need only be in the same places
+            (the text stays exact).
 
     Returns:
         One readable line per difference (empty when the outputs agree).

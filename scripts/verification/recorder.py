@@ -108,6 +108,8 @@ def _attach_properties(
                 continue
             if key == "printed_output":
                 mod["output"] = {"text": value["text"], "test": test["id"]}
+                if "machine" in value:
+                    mod["output"]["machine"] = value["machine"]
             elif key == "error_message":
                 mod.setdefault("errors", {})[value["slug"]] = {
                     "type": value["type"],

@@ -77,7 +77,8 @@ SCHEMA_DOC = """\
       "test_files": ["snippets/examples/test_tensor_basics.py"],
       "passed": 7, "failed": 0, "skipped": 1, "error": 0, "total": 8,
       "duration": 0.42,
-      "output": {"text": "what main() printed", "test": "<test id>"},  # optional
+      "output": {"text": "what main() printed", "test": "<test id>",
+                 "machine": {"blas": "mkl:AUTO", "threads": "2", ...}},  # optional
       "errors": {"<slug>": {"type": "RuntimeError", "message": "..."}},  # optional
       "tests": [
         {"id": "snippets/examples/test_tensor_basics.py::test_x", "outcome": "passed"},
@@ -222,6 +223,13 @@ MODULE_FIELDS: dict[str, Field] = {
 OUTPUT_FIELDS: dict[str, Field] = {
     "text": Field(_str, "texto"),
     "test": Field(_str, "texto"),
+    # The machine class that printed it (scripts/verification/machine.py); records
+    # made before the classes were recorded lack it.
+    "machine": Field(
+        lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
+        "um objeto de textos",
+        required=False,
+    ),
 }
 ERROR_FIELDS: dict[str, Field] = {
     "type": Field(_str, "texto"),
