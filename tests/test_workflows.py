@@ -578,3 +578,23 @@ def test_dependabot_bumps_torch_and_torchvision_together():
 
 def test_ci_run_passes_shellcheck():
     assert not _shellcheck("bash", (ROOT / ".ci" / "run").read_text("utf-8"))
+
+
+def test_readme_checklist_names_what_a_maintainer_sets_once():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    checklist = readme.split("## Publishing on GitHub", 1)[1].split("\n## ", 1)[0]
+    checklist = " ".join(checklist.split())  # wrapped lines read as one
+    jobs = _load("snippets.yml")["jobs"]
+    (aggregate,) = [j for j in jobs.values() if "toJSON(needs)" in str(j)]
+    gpu_labels = _labels(_load("gpu.yml")["jobs"]["gpu"])
+    for needed in (
+        "Source: **GitHub Actions**",  # Pages from the workflow
+        "Allow GitHub Actions to create and approve pull requests",  # records PRs
+        f"**{aggregate['name']}**",  # the required check, by the job's name
+        "Require approval for all outside collaborators",  # H1
+        "`SITE_URL`",  # a custom domain
+        *(f"`{label}`" for label in gpu_labels),
+        "`notebooks`",
+        "`records/*`",
+    ):
+        assert needed in checklist, f"README checklist does not say: {needed}"
