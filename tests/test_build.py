@@ -6,6 +6,7 @@ from pathlib import Path
 import yaml
 
 from tests.support import ROOT
+from tests.support.config import mkdocs_config
 
 
 def _nav_files(nav) -> list[str]:
@@ -20,8 +21,9 @@ def _nav_files(nav) -> list[str]:
 
 
 def _config() -> dict:
-    # mkdocs.yml has no custom YAML tags (portable to Zensical): safe_load reads it.
-    return yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    # mkdocs.yml has no custom YAML tag but !ENV (portable to Zensical): any other
+    # tag fails to load here.
+    return mkdocs_config(ROOT)
 
 
 def test_strict_build_has_no_warning(built_site: Path):
@@ -93,3 +95,17 @@ def test_readme_layout_lists_every_top_level_folder():
     assert folders - listed == set(), "folders missing from the README's layout"
     assert ".ci/run" in entries and (ROOT / ".ci/run").is_file()
     assert (ROOT / "ARCHITECTURE.md").is_file() and "ARCHITECTURE.md" in readme
+
+
+def test_config_has_no_tag_but_env(tmp_path: Path):
+    """The loader the guards use refuses any other tag (the check can fail)."""
+    import pytest
+
+    config = _config()
+    assert config["site_name"] and config["nav"]
+    (tmp_path / "mkdocs.yml").write_text(
+        (ROOT / "mkdocs.yml").read_text("utf-8") + "\ndocs_dir: !relative docs\n",
+        "utf-8",
+    )
+    with pytest.raises(yaml.constructor.ConstructorError, match="!relative"):
+        mkdocs_config(tmp_path)

@@ -9,7 +9,7 @@
   page ran as built now and passed; stale when one was built differently since its
   run (a changed module in a repository copy); failed; missing; no record.
 - The committed ``verification/downloads-cpu.json`` is fresh for every download the
-  site builds now.
+  site builds now, with or without the ``site_url`` the workflow sets.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from tests.support import ROOT
 from tests.support.downloads import hook_navs
 from tests.support.records import make_downloads_record, make_entry, make_record
 
-PLANS, FILES = downloads.all_downloads(ROOT, downloads.configured_site_url(ROOT))
+PLANS, FILES = downloads.all_downloads(ROOT)
 HASHES = {path: nb.sha256(data) for path, data in FILES.items()}
 #: A page that offers a notebook and a .py.
 PAGE = next(p for p in PLANS if p.page == "tutoriais/basico.md")
@@ -281,17 +281,24 @@ def test_committed_cpu_record_is_fresh_for_every_download_built_now():
     assert not failed, f"failed when recorded: {failed}"
 
 
-def test_site_url_is_read_as_mkdocs_reads_it(repo: Path):
-    from mkdocs.config import load_config
+def test_records_hold_for_the_site_published_under_any_address(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The workflow sets SITE_URL and REPO_URL; the committed record stays fresh.
 
-    assert downloads.configured_site_url(repo) == (
-        load_config(str(repo / "mkdocs.yml")).site_url or None
-    )
-    config = repo / "mkdocs.yml"
-    config.write_text(
-        config.read_text("utf-8") + "\nsite_url: https://exemplo.github.io/kb\n",
-        "utf-8",
-    )
-    site_url = load_config(str(config)).site_url
-    assert site_url == "https://exemplo.github.io/kb/"
-    assert downloads.configured_site_url(repo) == site_url
+    With ``site_url`` the published notebooks link to the site (other bytes), and the
+    Colab link appears; the badges still compare the records with the bytes built
+    without it, as the recorder runs them.
+    """
+    monkeypatch.setenv("SITE_URL", "https://exemplo.github.io/kb")
+    monkeypatch.setenv("REPO_URL", "https://github.com/exemplo/kb")
+    from scripts.hooks import downloads as hook
+
+    navs = hook_navs(repo)
+    assert hook._state["site_url"] == "https://exemplo.github.io/kb/"
+    published = downloads.all_downloads(repo, hook._state["site_url"])[1]
+    assert any(published[p] != FILES[p] for p in FILES), "site_url changed nothing"
+    assert hook._state["hashes"] == HASHES
+    for page, nav in navs.items():
+        assert "vb-pass" in _badges(nav)["CPU"], page
+        assert "colab.research.google.com/github/exemplo/kb/" in nav, page

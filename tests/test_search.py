@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from tests.support import ROOT
+from tests.support.config import mkdocs_config
 
 QUERIES = ROOT / "tests" / "search" / "queries.yml"
 WORKER = "assets/javascripts/pagefind-material-worker.js"
@@ -115,7 +116,7 @@ def test_expected_pages_exist():
 
 
 def test_hook_is_registered_and_material_search_stays_on():
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = mkdocs_config(ROOT)
     assert "scripts/hooks/pagefind_index.py" in config.get("hooks", [])
     # O Material só desenha o diálogo de busca (e o teclado) com o plugin ligado.
     plugins = [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]]

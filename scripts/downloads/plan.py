@@ -20,8 +20,9 @@ The rule, applied to every page alike:
   fixes). A module that cannot be made standalone is left out with its reason.
 
 :func:`download_hashes` gives the sha256 of every download, for the records, built
-with the ``site_url`` of ``mkdocs.yml`` (:func:`configured_site_url`), as the site
-builds them.
+without ``site_url`` (the records' bytes: ``site_url``, set by the workflow for the
+published site, only makes the notebooks' links to other pages absolute; the hook's
+badges compare records with these bytes too).
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 from scripts.downloads import notebook as nb
 from scripts.downloads import sources
@@ -37,10 +37,6 @@ from scripts.verification import claims, site
 
 #: Where the downloads go in the built site.
 DOWNLOADS = "downloads"
-#: The top-level ``site_url:`` of ``mkdocs.yml`` (a plain value, quoted or not).
-_SITE_URL = re.compile(
-    r"""^site_url:[ \t]*(?P<q>["']?)(?P<url>[^"'#\s]*)(?P=q)[ \t]*(?:\#.*)?$""", re.M
-)
 
 
 @dataclass
@@ -181,31 +177,10 @@ def all_downloads(
 def download_hashes(root: Path, site_url: str | None = None) -> dict[str, str]:
     """Site path of each download -> sha256 of its bytes (as the build writes them).
 
-    ``site_url`` must be the one in ``mkdocs.yml`` (the notebooks link to the site
-    when it is set); the repository has none today.
+    With ``site_url`` the notebooks link to the site; the records and the badges use
+    the bytes built without it.
     """
     return {
         path: nb.sha256(data)
         for path, data in sorted(all_downloads(root, site_url)[1].items())
     }
-
-
-def configured_site_url(root: Path) -> str | None:
-    """``site_url`` of ``root/mkdocs.yml`` as MkDocs gives it (ending in /), or None.
-
-    Read with a regular expression, not with MkDocs: a GPU runner records the
-    downloads without the docs toolchain (``tests/test_downloads_record.py`` checks
-    that MkDocs reads the same).
-    """
-    config = root / "mkdocs.yml"
-    m = (
-        _SITE_URL.search(config.read_text(encoding="utf-8"))
-        if config.is_file()
-        else None
-    )
-    if not m or not m.group("url"):
-        return None
-    parts = urlsplit(m.group("url"))
-    if not parts.path.endswith("/"):
-        parts = parts._replace(path=parts.path + "/")
-    return urlunsplit(parts)

@@ -5,8 +5,9 @@ Usage (from the repository root; ``make record-downloads`` is the first line)::
     python -m scripts.downloads.record --runner cpu
     python -m scripts.downloads.record --runner gpu --out "$OUT/downloads-gpu.json"
 
-It builds every download as the site does (:func:`scripts.downloads.plan.all_downloads`
-with the ``site_url`` of ``mkdocs.yml``), runs each one as
+It builds every download as the site does (:func:`scripts.downloads.plan.all_downloads`,
+without ``site_url``: the badges compare records with those bytes, which differ from
+the published ones only in the notebooks' links to other pages), runs each one as
 :mod:`scripts.downloads.run` says (offline, in an empty folder, two at a time by
 default), and writes ``verification/downloads-<runner>.json``
 (:data:`scripts.verification.download_runs.DOWNLOADS_SCHEMA_DOC`): the sha256 of the
@@ -99,10 +100,9 @@ def run(runner: str, out: Path, root: Path, jobs: int = 2) -> int:
     # Imported only now: they need the packages checked above.
     from scripts.downloads import notebook as nb
     from scripts.downloads import run as runs
-    from scripts.downloads.plan import configured_site_url
 
     root = root.resolve()
-    built = runs.Downloads.build(root, configured_site_url(root))
+    built = runs.Downloads.build(root)
     built.machine  # noqa: B018 - imports torch once, before the threads start
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.monotonic()

@@ -107,7 +107,7 @@ class Downloads:
 
     @classmethod
     def build(cls, root: Path, site_url: str | None = None) -> Downloads:
-        """Build them as the site does (``site_url``: the one in ``mkdocs.yml``)."""
+        """Build them as the site does (without ``site_url``: the records' bytes)."""
         plans, files = all_downloads(root, site_url)
         return cls(root, plans, files)
 

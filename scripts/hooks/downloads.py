@@ -115,6 +115,7 @@ def on_files(files, config):
     root = _state["root"]
     plans: dict[str, PageDownloads] = {}
     generated: dict[str, bytes] = {}
+    portable: dict[str, bytes] = {}
     for file in files.documentation_pages():
         try:
             markdown = file.content_string
@@ -125,11 +126,18 @@ def on_files(files, config):
             continue
         plans[file.src_uri] = plan
         generated.update(build_files(root, plan, markdown, _state["site_url"]))
+        if _state["site_url"]:
+            portable.update(build_files(root, plan, markdown))
     for path, data in sorted(generated.items()):
         files.append(File.generated(config, path, content=data))
     _state["plans"] = plans
-    # What the status badges compare with each record: the bytes published now.
-    _state["hashes"] = {path: sha256(data) for path, data in generated.items()}
+    # What the status badges compare with each record: the bytes published now, as
+    # built without site_url (the records' bytes: site_url only turns the notebooks'
+    # links to other pages into absolute ones, never a line of code), so a record made
+    # locally or in CI holds for the site published under any address.
+    _state["hashes"] = {
+        path: sha256(data) for path, data in (portable or generated).items()
+    }
     return files
 
 

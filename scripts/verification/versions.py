@@ -106,13 +106,26 @@ def site_versions(
 ) -> list[RecordSummary]:
     """One summary per recorded torch version of `runner`, ascending.
 
+    The runner's own record wins over a version record of the same torch.
+
     Args:
         runner: the base runner (`cpu`).
         records: every validated record.
         shas: module path -> current sha256 (None for a module that is gone).
     """
     rows = []
-    for record in runner_records(runner, records):
+    # A version record of the torch the runner's own record ran (the pinned one, or
+    # a newest-torch record made before the pin moved to it) is not a second row.
+    own = (
+        base_version(records[runner]["versions"].get("torch"))
+        if runner in records
+        else None
+    )
+    for name, record in records.items():
+        if split_runner(name)[0] != runner:
+            continue
+        if name != runner and base_version(record["versions"].get("torch")) == own:
+            continue
         stale, failed = [], []
         for module, entry in record["modules"].items():
             if module in shas and entry["sha256"] != shas[module]:

@@ -17,8 +17,6 @@ import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from scripts.verification.site import ERROR_PREFIX, FRAGMENT_PREFIX
 from tests.drift.html_tree import Block, code_blocks, docstring_python, short
 from tests.drift.includes import section_text
@@ -30,6 +28,7 @@ from tests.drift.pages import (
     parse_pages,
     split_spec,
 )
+from tests.support.config import mkdocs_config
 
 
 def html_file(site: Path, page: str) -> Path:
@@ -41,7 +40,7 @@ def html_file(site: Path, page: str) -> Path:
 
 
 def _site_options(root: Path) -> tuple[bool, dict]:
-    cfg = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    cfg = mkdocs_config(root)
     features = (cfg.get("theme") or {}).get("features") or []
     return "content.code.annotate" in features, (cfg.get("extra") or {}).get(
         "annotate"

@@ -320,9 +320,9 @@ def check_fragments(root: Path, pages: list[Page] | None = None) -> list[str]:
 
 def check_snippets_config(root: Path) -> list[str]:
     """The build itself must fail on a missing file or section (``check_paths``)."""
-    import yaml
+    from tests.support.config import mkdocs_config
 
-    cfg = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    cfg = mkdocs_config(root)
     for ext in cfg.get("markdown_extensions", []):
         if isinstance(ext, dict) and "pymdownx.snippets" in ext:
             opts = ext["pymdownx.snippets"] or {}
