@@ -65,7 +65,7 @@ NEEDS = {
     "any": "",
     "gpu": "só se reproduz com uma GPU CUDA",
     "cuda-build-no-gpu": (
-        "só acontece com uma build do torch com CUDA numa máquina sem GPU"
+        "só acontece com um build do torch com CUDA numa máquina sem GPU"
     ),
     "no-gpu": "só acontece numa máquina sem GPU",
 }

@@ -47,7 +47,7 @@ CATEGORIES = (
     "modules",
 )
 
-#: Onde cada reprodução roda: em qualquer máquina; só com uma GPU CUDA; só numa
+#: Onde cada reprodução roda: em qualquer máquina; só com uma GPU CUDA; só num
 #: build do torch com CUDA sem GPU visível (o erro não existe com GPU).
 ANY, GPU, CUDA_BUILD_WITHOUT_GPU, WITHOUT_GPU = (
     "any",

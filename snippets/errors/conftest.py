@@ -68,7 +68,7 @@ def raises_entry(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
     def _check(entry: catalog.Entry) -> tuple[str, str]:
         if entry.needs == catalog.CUDA_BUILD_WITHOUT_GPU and not entry.runs_here():
             pytest.skip(
-                f"{entry.slug}: só se reproduz com uma build do torch com CUDA e sem "
+                f"{entry.slug}: só se reproduz com um build do torch com CUDA e sem "
                 f"GPU visível (aqui: torch {torch.__version__}, "
                 f"GPU: {torch.cuda.is_available()})"
             )
