@@ -1,7 +1,11 @@
 """Erros de autograd: cada reprodução levanta o erro da página; cada correção
 funciona."""
 
+import inspect
+import warnings
+
 import numpy as np
+import pytest
 import torch
 
 from snippets.errors import autograd
@@ -56,3 +60,24 @@ def test_fixed_bool_ambiguous():
 
 def test_fixed_item_scalar():
     assert autograd.item_scalar_fixed() == 1.0
+
+
+def test_anomaly_mode_points_at_the_forward_op_whose_backward_failed():
+    # A página diz: a detecção de anomalias mostra a operação que guardou o tensor
+    # (`x.exp()`), não a operação no lugar (`y.add_(1)`) que o alterou depois.
+    source, first = inspect.getsourcelines(autograd.inplace_saved_error)
+    exp_line = first + next(i for i, s in enumerate(source) if "x.exp()" in s)
+    add_line = first + next(i for i, s in enumerate(source) if ".add_(" in s)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with torch.autograd.set_detect_anomaly(True):
+            with pytest.raises(RuntimeError, match="anywhere later") as info:
+                autograd.inplace_saved_error()
+    anomaly = [str(w.message) for w in caught if "Error detected in" in str(w.message)]
+    assert len(anomaly) == 1, [str(w.message) for w in caught]
+    text = anomaly[0]
+    assert text.startswith("Error detected in ExpBackward0."), text
+    assert f"line {exp_line}, in inplace_saved_error" in text, text
+    assert "x.exp()" in text
+    assert f"line {add_line}," not in text and "add_" not in text, text
+    assert "modified by an inplace operation" in str(info.value)
