@@ -70,9 +70,11 @@ def test_anomaly_mode_points_at_the_forward_op_whose_backward_failed():
     add_line = first + next(i for i, s in enumerate(source) if ".add_(" in s)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        with torch.autograd.set_detect_anomaly(True):
-            with pytest.raises(RuntimeError, match="anywhere later") as info:
-                autograd.inplace_saved_error()
+        with (
+            torch.autograd.set_detect_anomaly(True),
+            pytest.raises(RuntimeError, match="anywhere later") as info,
+        ):
+            autograd.inplace_saved_error()
     anomaly = [str(w.message) for w in caught if "Error detected in" in str(w.message)]
     assert len(anomaly) == 1, [str(w.message) for w in caught]
     text = anomaly[0]

@@ -27,6 +27,46 @@ def test_numpy_of_a_meta_tensor_is_the_cpu_analogue_of_numpy_cuda():
         torch.empty(3, device="meta").numpy()
 
 
+def test_meta_tensors_have_shapes_but_no_data():
+    # A página: `meta` guarda forma e dtype, sem alocar memória, e não há dados a
+    # copiar, então `.cpu()` (a correção de numpy-cuda) também falha.
+    huge = torch.empty(10**12, device="meta")
+    assert huge.shape == (10**12,) and huge.dtype == torch.float32
+    with torch.device("meta"):
+        layer = nn.Linear(3, 2)
+    assert layer.weight.device.type == "meta" and layer.weight.shape == (2, 3)
+    with pytest.raises(NotImplementedError, match="no data"):
+        torch.randn(3, device="meta").cpu()
+    with pytest.raises(NotImplementedError, match="no data"):
+        layer.weight.detach().cpu().numpy()
+
+
+def test_meta_mismatch_is_not_the_eager_device_mismatch_message():
+    # A página: a mensagem de `meta` não é a de um lote esquecido em outro
+    # dispositivo (a de device-mismatch), só parecida.
+    with pytest.raises(RuntimeError) as info:
+        devices.device_mismatch_meta_error()
+    assert catalog.entry("device-mismatch").stable not in str(info.value)
+    assert catalog.entry("device-mismatch-meta").stable in str(info.value)
+
+
+def test_conv_device_message_on_cpu_needs_bfloat16_and_autocast_fixes_it():
+    # A página: na CPU, a mensagem da entrada vem com bfloat16; float16 e float64
+    # dão outras mensagens; `torch.autocast` põe entrada e pesos no mesmo dtype.
+    stable = catalog.entry("conv-device").stable
+    conv = nn.Conv2d(3, 8, kernel_size=3, bias=False)
+    images = torch.randn(2, 3, 16, 16)
+    with pytest.raises(RuntimeError, match=re.escape(stable)):
+        conv(images.to(torch.bfloat16))
+    for dtype in (torch.float16, torch.float64):
+        with pytest.raises(RuntimeError) as info:
+            conv(images.to(dtype))
+        assert stable not in str(info.value), (dtype, str(info.value))
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        out = conv(images.to(torch.bfloat16))
+    assert out.dtype == torch.bfloat16 and out.shape == (2, 8, 14, 14)
+
+
 @pytest.mark.gpu
 def test_conv_device_on_cuda_raises_the_same_message():
     stable = catalog.entry("conv-device").stable

@@ -1,6 +1,10 @@
 """Erros de forma: cada reprodução levanta o erro da página; cada correção funciona."""
 
+import re
+
+import pytest
 import torch
+from torch import nn
 
 from snippets.errors import shapes
 
@@ -15,6 +19,23 @@ def test_recorded_messages_are_the_raised_ones(message_record):
 
 def test_fixed_matmul():
     assert shapes.matmul_fixed().shape == (64, 10)
+
+
+def test_linear_weight_is_out_by_in_and_the_message_shows_its_transpose():
+    # A página: o peso fica guardado como (out_features, in_features); na mensagem,
+    # mat1 é a entrada achatada e mat2 é a transposta do peso.
+    layer = nn.Linear(512, 10)
+    assert layer.weight.shape == (10, 512)
+    x = torch.randn(3, 512)
+    torch.testing.assert_close(layer(x), x @ layer.weight.T + layer.bias)
+    with pytest.raises(RuntimeError) as info:
+        shapes.matmul_error()
+    sizes = re.search(r"\((\d+)x(\d+) and (\d+)x(\d+)\)", str(info.value))
+    assert sizes, str(info.value)
+    numbers = tuple(map(int, sizes.groups()))
+    mat1, mat2 = numbers[:2], numbers[2:]
+    assert mat1 == (64, 2 * 32 * 32)
+    assert mat2 == tuple(layer.weight.T.shape) == (512, 10)
 
 
 def test_fixed_conv_channels():
@@ -62,6 +83,25 @@ def test_fixed_batch_size_mismatch():
 def test_fixed_bce_target_size():
     loss = shapes.bce_target_size_fixed()
     assert loss.ndim == 0 and loss > 0
+
+
+def test_fixed_bceloss_target_size():
+    loss = shapes.bceloss_target_size_fixed()
+    assert loss.ndim == 0 and loss > 0
+
+
+def test_bceloss_and_bce_with_logits_refuse_the_same_shapes():
+    # A página: as duas perdas comparam elemento a elemento, e a mesma causa (saída
+    # (N, 1), rótulos (N,)) dá uma mensagem em cada uma.
+    logits, labels = torch.randn(8, 1), torch.randint(0, 2, (8,)).float()
+    with pytest.raises(ValueError, match="must be the same as input size"):
+        nn.BCEWithLogitsLoss()(logits, labels)
+    with pytest.raises(ValueError, match="that is different to the input size"):
+        nn.BCELoss()(torch.sigmoid(logits), labels)
+    torch.testing.assert_close(
+        nn.BCELoss()(torch.sigmoid(logits), labels.unsqueeze(1)),
+        nn.BCEWithLogitsLoss()(logits, labels.unsqueeze(1)),
+    )
 
 
 def test_fixed_multi_target_equals_the_loss_with_flat_labels():
