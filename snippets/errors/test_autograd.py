@@ -7,7 +7,9 @@ import warnings
 import numpy as np
 import pytest
 import torch
+from torch import nn
 
+from snippets import errors as catalog
 from snippets.errors import autograd
 
 
@@ -83,3 +85,41 @@ def test_anomaly_mode_points_at_the_forward_op_whose_backward_failed():
     assert "x.exp()" in text
     assert f"line {add_line}," not in text and "add_" not in text, text
     assert "modified by an inplace operation" in str(info.value)
+
+
+def test_no_grad_fn_has_the_causes_the_page_lists():
+    # A página: no_grad, inference_mode, parâmetros congelados ou detach() dão a
+    # mesma mensagem.
+    stable = catalog.entry("no-grad-fn").stable
+    model, x = nn.Linear(3, 1), torch.randn(8, 3)
+
+    def inference():
+        with torch.inference_mode():
+            return model(x).sum()
+
+    def frozen():
+        frozen_model = nn.Linear(3, 1).requires_grad_(False)
+        return frozen_model(x).sum()
+
+    def detached():
+        return model(x).detach().sum()
+
+    for make_loss in (inference, frozen, detached):
+        loss = make_loss()
+        assert not loss.requires_grad and loss.grad_fn is None
+        with pytest.raises(RuntimeError, match=stable):
+            loss.backward()
+
+
+def test_predictions_in_inference_mode_convert_to_numpy():
+    model = nn.Linear(3, 2)
+    with torch.inference_mode():
+        out = model(torch.randn(4, 3)).numpy()
+    assert out.shape == (4, 2)
+
+
+def test_float_and_int_also_need_one_element():
+    assert float(torch.tensor([2.5])) == 2.5 and int(torch.tensor([3])) == 3
+    for convert in (float, int):
+        with pytest.raises((RuntimeError, ValueError)):
+            convert(torch.ones(2))

@@ -67,6 +67,26 @@ def test_conv_device_message_on_cpu_needs_bfloat16_and_autocast_fixes_it():
     assert out.dtype == torch.bfloat16 and out.shape == (2, 8, 14, 14)
 
 
+def test_cpu_build_refuses_cuda_with_another_error(monkeypatch):
+    # A página: num build +cpu, o mesmo pedido falha com outro erro. Um build sem
+    # CUDA não tem `torch._C._cuda_getDeviceCount` (torch/cuda/__init__.py, _lazy_init).
+    if torch.cuda.is_initialized():
+        pytest.skip("CUDA já inicializado neste processo: a checagem não roda de novo")
+    monkeypatch.delattr(torch._C, "_cuda_getDeviceCount")
+    with pytest.raises(AssertionError, match="^Torch not compiled with CUDA enabled$"):
+        torch.zeros(3, device="cuda")
+
+
+def test_cpu_oom_asks_for_the_bytes_the_page_counts():
+    # A página: 10^14 pares de pontos, cada um com uma diferença de 2 números
+    # float32; a mensagem gravada diz quantos bytes foram pedidos.
+    recorded = catalog.load_record("devices")["entries"]["cpu-oom"]["message"]
+    asked = int(re.search(r"you tried to allocate (\d+) bytes", recorded).group(1))
+    n = 10_000_000
+    assert n * n == 10**14
+    assert asked == n * n * 2 * torch.finfo(torch.float32).bits // 8
+
+
 @pytest.mark.gpu
 def test_conv_device_on_cuda_raises_the_same_message():
     stable = catalog.entry("conv-device").stable

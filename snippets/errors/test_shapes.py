@@ -52,6 +52,30 @@ def test_fixed_view_stride():
     assert out[:4].tolist() == [0, 6, 12, 18]  # a ordem da transposta
 
 
+def test_forgetting_batch_first_runs_silently_and_mixes_the_batch():
+    # A página: sem `batch_first=True`, (lote, passos, atributos) não levanta o erro
+    # da entrada; a camada lê o lote como tempo, e os exemplos se misturam.
+    torch.manual_seed(0)
+    wrong = nn.LSTM(input_size=20, hidden_size=8)  # espera (passos, lote, atributos)
+    right = nn.LSTM(input_size=20, hidden_size=8, batch_first=True)
+    right.load_state_dict(wrong.state_dict())
+    series = torch.randn(4, 10, 20)  # (lote, passos, atributos)
+    out_wrong, _ = wrong(series)
+    out_right, _ = right(series)
+    assert out_wrong.shape == out_right.shape == (4, 10, 8)
+    # Mudar o primeiro exemplo muda a saída do segundo só sem batch_first=True.
+    changed = series.clone()
+    changed[0] += 1
+    torch.testing.assert_close(right(changed)[0][1], out_right[1])
+    assert not torch.allclose(wrong(changed)[0][1], out_wrong[1])
+
+
+def test_max_pool_halves_rounding_down():
+    assert nn.MaxPool2d(2)(torch.randn(1, 1, 5, 5)).shape == (1, 1, 2, 2)
+    with pytest.raises(RuntimeError, match="Output size is too small"):
+        nn.MaxPool2d(2)(torch.randn(1, 1, 1, 1))
+
+
 def test_fixed_reshape_invalid():
     assert shapes.reshape_invalid_fixed().shape == (4, 16)
 
