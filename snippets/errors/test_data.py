@@ -1,6 +1,8 @@
 """Erros de dados: cada reprodução levanta o erro da página; cada correção funciona."""
 
+import functools
 import math
+import multiprocessing
 import pickle
 import re
 import sys
@@ -66,3 +68,22 @@ def test_pickling_a_local_object_raises_the_type_listed_for_this_python():
         pickle.dumps(data.Scaled(torch.arange(4.0)))
     assert catalog.type_name(type(info.value)) == listed[-1] == entry.type_name
     assert entry.stable in str(info.value)
+
+
+def test_default_start_method_is_the_one_the_page_names():
+    # A página: spawn no Windows e no macOS; forkserver no Linux a partir do Python
+    # 3.14 (fork antes). O primeiro método da lista é o padrão da plataforma.
+    default = multiprocessing.get_all_start_methods()[0]
+    if sys.platform in ("win32", "darwin"):
+        assert default == "spawn"
+    elif sys.platform.startswith("linux"):
+        assert default == ("forkserver" if sys.version_info >= (3, 14) else "fork")
+
+
+def test_module_functions_and_their_partials_pickle_but_lambdas_do_not():
+    # A página: funções do nível do módulo (ou `functools.partial` delas) vão para o
+    # worker; `lambda` e funções locais não.
+    restored = pickle.loads(pickle.dumps(functools.partial(data.double, 3.0)))
+    assert restored() == 6.0
+    with pytest.raises((AttributeError, pickle.PicklingError)):
+        pickle.dumps(lambda x: x * 2)
