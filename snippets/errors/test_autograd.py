@@ -123,3 +123,38 @@ def test_float_and_int_also_need_one_element():
     for convert in (float, int):
         with pytest.raises((RuntimeError, ValueError)):
             convert(torch.ones(2))
+
+
+def test_rnn_state_carried_between_batches_needs_detach():
+    # A página: o estado oculto de uma RNN reaproveitado no lote seguinte tenta
+    # percorrer o grafo já liberado; `.detach()` corta esse caminho.
+    stable = catalog.entry("backward-twice").stable
+    torch.manual_seed(0)
+    rnn = nn.RNN(input_size=2, hidden_size=3, batch_first=True)
+    batches = [torch.randn(4, 5, 2) for _ in range(2)]
+    hidden = None
+    with pytest.raises(RuntimeError, match=stable):
+        for x in batches:
+            out, hidden = rnn(x, hidden)
+            out.sum().backward()
+    hidden = None
+    for x in batches:
+        out, hidden = rnn(x, hidden)
+        out.sum().backward()
+        hidden = hidden.detach()
+    assert rnn.weight_hh_l0.grad is not None
+
+
+def test_retain_graph_allows_the_second_backward():
+    w = torch.tensor([1.0, 2.0], requires_grad=True)
+    hidden = (w * 3).exp()
+    hidden.sum().backward(retain_graph=True)
+    hidden.mean().backward()
+    torch.testing.assert_close(w.grad, autograd.backward_twice_fixed())
+
+
+def test_backward_with_ones_equals_the_gradient_of_the_sum():
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    out = x**2
+    out.backward(torch.ones_like(out))
+    torch.testing.assert_close(x.grad, 2 * x.detach())

@@ -139,3 +139,15 @@ def test_fixed_device_side_assert(device):
 def test_fixed_no_nvidia_driver():
     out = devices.no_nvidia_driver_fixed()
     assert out.device.type == ("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def test_accumulating_loss_tensors_keeps_their_graphs():
+    # A página (cuda-oom): métricas acumuladas como tensores prendem os grafos;
+    # `.item()` guarda só o número.
+    model = nn.Linear(3, 1)
+    total, total_number = 0.0, 0.0
+    for _ in range(3):
+        loss = model(torch.randn(4, 3)).pow(2).mean()
+        total = total + loss
+        total_number += loss.item()
+    assert total.grad_fn is not None and isinstance(total_number, float)
