@@ -159,7 +159,7 @@ def _python_note(entry: dict) -> str:
     if not entry.get("by_python"):
         return ""
     parts = "; ".join(
-        f"<code>{html.escape(t)}</code> no {html.escape(span)}"
+        f"<code>{html.escape(t)}</code> ({html.escape(span)})"
         for t, span in python_types(entry["by_python"])
     )
     return f" O tipo depende da versão do Python: {parts}."
