@@ -146,3 +146,16 @@ def test_built_index_counts_and_types_come_from_the_catalog(built_site: Path):
         if rows[e.slug] != (pages[e.category], _expected_type(e))
     ]
     assert not wrong, "\n".join(wrong)
+
+
+def test_worker_pickle_note_names_the_recording_python_and_both_types(
+    built_site: Path,
+):
+    page = (built_site / "erros" / "dados" / "index.html").read_text("utf-8")
+    start = page.index('id="worker-pickle"')
+    note = html.unescape(re.sub(r"<[^>]+>", "", page[start:].split("<h2 ", 1)[0]))
+    record = json.loads((ROOT / "verification" / "cpu.json").read_text("utf-8"))
+    assert "snippets/errors/data.py" in record["modules"]
+    assert f"Python {record['versions']['python']}," in note
+    for version, type_ in catalog.entry("worker-pickle").by_python:
+        assert f"{type_} (Python {version}" in note
