@@ -10,8 +10,9 @@ only reproduced on a GPU and not recorded yet are searched by their type and tit
 (the page has no recorded text for them).
 
 Besides the browser checks, a cheap structural test: every entry has its own heading
-and anchor on its category page, and the page shows the message as text outside any
-code block (what Pagefind indexes).
+(`##`, or `###` for a second message of the same cause, like `BCELoss` under
+`BCEWithLogitsLoss`) and anchor on its category page, and the page shows the message
+as text outside any code block (what Pagefind indexes).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def _entries() -> list[dict]:
                 query = f"{entry['type']}: {ANSI.sub('', entry['message'])}"
             else:  # no recorded text yet: the entry's title, as the reader sees it
                 heading = re.search(
-                    rf"^## (.+?) {{ #{slug}(?: [^}}]*)? }}$", source, re.MULTILINE
+                    rf"^###? (.+?) {{ #{slug}(?: [^}}]*)? }}$", source, re.MULTILINE
                 )
                 assert heading, f"{slug}: no heading with anchor #{slug} in {page}"
                 query = f"{entry['type']}: {heading.group(1)}"
@@ -82,11 +83,11 @@ def test_every_entry_has_its_heading_and_the_message_as_text(built_site: Path):
     problems = []
     for item in ENTRIES:
         html = (built_site / item["page"] / "index.html").read_text("utf-8")
-        heading = re.search(rf'<h2 id="{re.escape(item["slug"])}"[^>]*>', html)
+        heading = re.search(rf'<h([23]) id="{re.escape(item["slug"])}"[^>]*>', html)
         if heading is None:
-            problems.append(f"{item['slug']}: no <h2 id> on {item['page']}")
+            problems.append(f"{item['slug']}: no <h2 id> or <h3 id> on {item['page']}")
             continue
-        section = html[heading.end() :].split("<h2 ", 1)[0]
+        section = re.split(r"<h[23] ", html[heading.end() :], maxsplit=1)[0]
         if 'class="error-message' not in section.split('class="tabbed-set', 1)[0]:
             problems.append(f"{item['slug']}: message block is not under its heading")
     assert not problems, "\n".join(problems)

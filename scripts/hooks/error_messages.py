@@ -17,6 +17,15 @@ entrada (um erro só de GPU, sem execução em GPU registrada), a página diz is
 mostra o trecho estável que o teste exige (de `snippets/errors/messages/`).
 Categoria ou slug inexistente falha o build, nomeando a página.
 
+O índice (`docs/erros/index.md`) também sai dos registros: `{{ error_count }}` vira o
+número de mensagens do catálogo (as entradas de `messages/*.json`), e uma linha
+sozinha `{{ error_index("shapes") }}` vira a tabela da categoria, uma linha por
+entrada, na ordem do catálogo: o título é o da seção da entrada na sua página (o
+cabeçalho com a âncora `#slug` logo acima do `error_message`), e o tipo é o gravado,
+com a marca "(GPU)" nas que só se reproduzem com GPU e um tipo por versão do Python
+quando o catálogo os dá (`by_python`). Uma entrada sem seção numa página falha o
+build.
+
 Registrado em `mkdocs.yml`, em `hooks:`.
 """
 
@@ -56,6 +65,11 @@ PLACEHOLDER = re.compile(
     r'^\{\{ error_message\("(?P<category>[a-z_]+)", "(?P<slug>[a-z0-9-]+)"\) \}\}$',
     re.MULTILINE,
 )
+INDEX = re.compile(r'^\{\{ error_index\("(?P<category>[a-z_]+)"\) \}\}$', re.MULTILINE)
+COUNT = "{{ error_count }}"
+
+#: O cabeçalho de uma entrada: `## texto { #slug lang=en }` (ou `###`).
+HEADING = re.compile(r"^#{2,3} (?P<title>.+?) \{ #(?P<slug>[a-z0-9-]+)(?: [^}]*)? \}$")
 
 #: Códigos de cor/negrito do terminal (`\x1b[1m`) que algumas mensagens trazem.
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -65,7 +79,7 @@ NEEDS = {
     "any": "",
     "gpu": "só se reproduz com uma GPU CUDA",
     "cuda-build-no-gpu": (
-        "só acontece com uma build do torch com CUDA numa máquina sem GPU"
+        "só acontece com um build do torch com CUDA numa máquina sem GPU"
     ),
     "no-gpu": "só acontece numa máquina sem GPU",
 }
@@ -112,12 +126,43 @@ def recorded(records: dict, category: str, slug: str, root: Path) -> list[tuple]
     return found
 
 
-def _where(name: str, record: dict) -> str:
+def _where(name: str, record: dict, python: bool = False) -> str:
+    """Runner, versão do torch (e do Python, se `python`) e data de um registro."""
     torch = base_version(record["versions"].get("torch"))
+    py = record["versions"].get("python")
     return (
         f"{runner_label(split_runner(name)[0], record)}, torch {html.escape(torch)}, "
-        f"{datetime_text(record)}"
+        + (f"Python {html.escape(py)}, " if python and py else "")
+        + f"{datetime_text(record)}"
     )
+
+
+def _next_minor(version: str, step: int) -> str:
+    major, minor = version.split(".")[:2]
+    return f"{major}.{int(minor) + step}"
+
+
+def python_types(by_python: list[list[str]]) -> list[tuple[str, str]]:
+    """`[(tipo, "Python 3.10 a 3.13"), (tipo, "Python 3.14 ou mais novo")]`."""
+    out = []
+    for i, (version, type_) in enumerate(by_python):
+        if i + 1 < len(by_python):
+            last = _next_minor(by_python[i + 1][0], -1)
+            span = f"Python {version}" + (f" a {last}" if last != version else "")
+        else:
+            span = f"Python {version} ou mais novo"
+        out.append((type_, span))
+    return out
+
+
+def _python_note(entry: dict) -> str:
+    if not entry.get("by_python"):
+        return ""
+    parts = "; ".join(
+        f"<code>{html.escape(t)}</code> ({html.escape(span)})"
+        for t, span in python_types(entry["by_python"])
+    )
+    return f" O tipo depende da versão do Python: {parts}."
 
 
 def render(catalog: dict, slug: str, runs: list[tuple]) -> str:
@@ -134,6 +179,7 @@ def render(catalog: dict, slug: str, runs: list[tuple]) -> str:
     """
     entry = catalog["entries"][slug]
     where = NEEDS.get(entry["needs"], "")
+    py = bool(entry.get("by_python"))
     own = [run for run in runs if not split_runner(run[0])[1]]
     if not own:
         stable = html.escape(entry["stable"])
@@ -149,7 +195,7 @@ def render(catalog: dict, slug: str, runs: list[tuple]) -> str:
         extra = ""
     else:
         name, record, type_, message, stale = own[0]
-        note = f"Mensagem registrada em {_where(name, record)}."
+        note = f"Mensagem registrada em {_where(name, record, py)}."
         if stale:
             note += " Não verificada desde a última alteração do exemplo."
         if where:
@@ -160,17 +206,18 @@ def render(catalog: dict, slug: str, runs: list[tuple]) -> str:
             run for run in runs[1:] if (run[2], run[3]) != (type_, message)
         ]  # the same text on another runner or version needs no second copy
         extra = "".join(
-            f'<p class="error-message__note">Em {_where(n, r)}'
+            f'<p class="error-message__note">Em {_where(n, r, py)}'
             f"{' (não verificada desde a última alteração)' if st else ''}, "
             f'a mensagem era outra:</p><p class="error-message__text"><code>'
             f"{html.escape(t)}: {_text(m)}</code></p>"
             for n, r, t, m, st in others
         )
         same = [
-            _where(n, r) for n, r, t, m, _ in runs[1:] if (t, m) == (type_, message)
+            _where(n, r, py) for n, r, t, m, _ in runs[1:] if (t, m) == (type_, message)
         ]
         if same:
             note += " O mesmo texto em " + "; ".join(same) + "."
+    note += _python_note(entry)
     # O texto da mensagem pesa mais na busca que o resto da página: quem cola a
     # mensagem procura a seção que a mostra, não uma página que só cita palavras dela.
     return (
@@ -180,15 +227,98 @@ def render(catalog: dict, slug: str, runs: list[tuple]) -> str:
     )
 
 
+def catalog_files(root: Path) -> list[Path]:
+    """Os registros de mensagens, um por categoria."""
+    return sorted((root / MESSAGES).glob("*.json"))
+
+
+def error_count(root: Path) -> int:
+    """Quantas mensagens o catálogo tem (todas as categorias)."""
+    return sum(
+        len(json.loads(path.read_text(encoding="utf-8"))["entries"])
+        for path in catalog_files(root)
+    )
+
+
+def sections(docs: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """`(categoria, slug) -> (página, título)` das seções de entrada em `docs/erros/`.
+
+    A seção de uma entrada é o cabeçalho com a âncora `#slug` seguido do seu
+    `error_message("categoria", "slug")`.
+    """
+    found = {}
+    for path in sorted((docs / "erros").glob("*.md")):
+        heading = None
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if match := HEADING.match(line):
+                heading = match
+            elif (
+                (placeholder := PLACEHOLDER.match(line))
+                and heading is not None
+                and heading["slug"] == placeholder["slug"]
+            ):
+                key = (placeholder["category"], placeholder["slug"])
+                found[key] = (path.name, heading["title"])
+    return found
+
+
+def type_cell(entry: dict) -> str:
+    """A coluna "Tipo" do índice: o tipo gravado, por versão do Python se mudar."""
+    if entry.get("by_python"):
+        cell = "; ".join(
+            f"`{t}` ({span})" for t, span in python_types(entry["by_python"])
+        )
+    else:
+        cell = f"`{entry['type']}`"
+    return cell + (" (GPU)" if entry["needs"] == "gpu" else "")
+
+
+def index_table(category: dict, name: str, found: dict, where: str) -> str:
+    """A tabela Markdown de uma categoria do índice.
+
+    Raises:
+        PluginError: uma entrada do catálogo sem seção em nenhuma página.
+    """
+    rows = ["| Mensagem | Tipo |", "| --- | --- |"]
+    for slug, entry in category["entries"].items():
+        if (name, slug) not in found:
+            raise PluginError(
+                f"{where}: error_index({name!r}): a entrada {slug!r} não tem seção "
+                f'(cabeçalho {{ #{slug} }} e error_message("{name}", "{slug}")) '
+                "em docs/erros/"
+            )
+        page, title = found[(name, slug)]
+        rows.append(f"| [{title}]({page}#{slug}){{ lang=en }} | {type_cell(entry)} |")
+    return "\n".join(rows)
+
+
 def on_page_markdown(markdown: str, page, config, files) -> str:
     """Troca cada `{{ error_message("categoria", "slug") }}` pela mensagem gravada.
 
     Raises:
         PluginError: categoria sem registro ou slug que o registro não tem.
     """
+    root = Path(config["config_file_path"]).resolve().parent
+    if COUNT in markdown:
+        markdown = markdown.replace(COUNT, str(error_count(root)))
+    if "{{ error_index(" in markdown:
+        found = sections(Path(config["docs_dir"]))
+        cache_index: dict[str, dict] = {}
+
+        def table(match: re.Match) -> str:
+            name = match["category"]
+            return index_table(
+                _load(root, name, cache_index), name, found, page.file.src_uri
+            )
+
+        markdown = INDEX.sub(table, markdown)
+        if "{{ error_index(" in markdown:
+            line = next(x for x in markdown.splitlines() if "{{ error_index(" in x)
+            raise PluginError(
+                f"{page.file.src_uri}: marcador malformado: {line.strip()}"
+            )
     if "{{ error_message(" not in markdown:
         return markdown
-    root = Path(config["config_file_path"]).resolve().parent
     records = load_records(root / "verification", root)
     cache: dict[str, dict] = {}
 

@@ -47,7 +47,7 @@ CATEGORIES = (
     "modules",
 )
 
-#: Onde cada reprodução roda: em qualquer máquina; só com uma GPU CUDA; só numa
+#: Onde cada reprodução roda: em qualquer máquina; só com uma GPU CUDA; só num
 #: build do torch com CUDA sem GPU visível (o erro não existe com GPU).
 ANY, GPU, CUDA_BUILD_WITHOUT_GPU, WITHOUT_GPU = (
     "any",
@@ -79,6 +79,9 @@ class Entry:
             registro dessa versão guarda o texto, que a página mostra. Se uma
             versão mais antiga verificada já levantar o texto da página, o teste
             falha e pede para baixar `since`.
+        by_python: quando o tipo da exceção depende da versão do Python, pares
+            `(versão, tipo)`: o tipo levantado a partir de cada versão, da mais
+            antiga à mais nova. `exc_type` é o tipo do Python que está rodando.
     """
 
     category: str
@@ -89,6 +92,7 @@ class Entry:
     isolated: bool = False
     warns: str | None = None
     since: str | None = None
+    by_python: tuple[tuple[str, str], ...] = ()
 
     @property
     def function(self) -> str:
@@ -129,6 +133,18 @@ def _accelerator_error() -> type[BaseException]:
     return getattr(torch, "AcceleratorError", RuntimeError)
 
 
+#: O tipo do erro do `pickle` com um objeto local, por versão do Python: até o 3.13,
+#: `AttributeError`; a partir do 3.14, `PicklingError` (python/cpython#139806, que
+#: aponta a mudança de python/cpython#122771).
+LOCAL_OBJECT_PICKLING = (("3.10", "AttributeError"), ("3.14", "_pickle.PicklingError"))
+
+
+def _local_object_pickling_error() -> type[BaseException]:
+    import pickle
+
+    return pickle.PicklingError if sys.version_info >= (3, 14) else AttributeError
+
+
 def _unpickling_error() -> type[BaseException]:
     import pickle
 
@@ -148,6 +164,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("shapes", "pooling-too-small", RuntimeError, "Output size is too small"),
     Entry("shapes", "batch-size-mismatch", ValueError, "to match target batch_size"),
     Entry("shapes", "bce-target-size", ValueError, "must be the same as input size"),
+    Entry("shapes", "bceloss-target-size", ValueError, "that is different to the input size"),
     Entry("shapes", "multi-target", RuntimeError, "0D or 1D target tensor expected, multi-target not supported"),
     # Tipos (dtypes)
     Entry("dtypes", "double-float", RuntimeError, "mat1 and mat2 must have the same dtype"),
@@ -177,7 +194,7 @@ ENTRIES: tuple[Entry, ...] = (
     Entry("data", "target-out-of-bounds", IndexError, "is out of bounds"),
     Entry("data", "batchnorm-one-sample", ValueError, "Expected more than 1 value per channel when training"),
     Entry("data", "collate-pil", TypeError, "default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists"),
-    Entry("data", "worker-pickle", AttributeError, "Can't pickle local object", warns="Got pickle error when attempting to start a worker Process", since="2.14"),
+    Entry("data", "worker-pickle", _local_object_pickling_error(), "Can't pickle local object", warns="Got pickle error when attempting to start a worker Process", since="2.14", by_python=LOCAL_OBJECT_PICKLING),
     # Checkpoints
     Entry("checkpoints", "weights-only", _unpickling_error(), "Weights only load failed"),
     Entry("checkpoints", "module-prefix", RuntimeError, "Unexpected key(s) in state_dict"),
@@ -288,6 +305,10 @@ def record(category: str) -> dict:
                 "stable": e.stable,
                 "needs": e.needs,
                 "message": messages[e.slug][1] if e.slug in messages else None,
+                # Só nas entradas cujo tipo muda com a versão do Python.
+                **(
+                    {"by_python": [list(p) for p in e.by_python]} if e.by_python else {}
+                ),
             }
             for e in entries(category)
         },

@@ -68,7 +68,7 @@ def raises_entry(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
     def _check(entry: catalog.Entry) -> tuple[str, str]:
         if entry.needs == catalog.CUDA_BUILD_WITHOUT_GPU and not entry.runs_here():
             pytest.skip(
-                f"{entry.slug}: só se reproduz com uma build do torch com CUDA e sem "
+                f"{entry.slug}: só se reproduz com um build do torch com CUDA e sem "
                 f"GPU visível (aqui: torch {torch.__version__}, "
                 f"GPU: {torch.cuda.is_available()})"
             )
@@ -112,6 +112,11 @@ def raises_entry(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
     return check
 
 
+def _minor(version: str | None) -> str | None:
+    """`3.11.7` -> `3.11`."""
+    return ".".join(version.split(".")[:2]) if version else None
+
+
 @pytest.fixture
 def message_record():
     """Compara as mensagens levantadas agora com `messages/<categoria>.json`."""
@@ -129,8 +134,13 @@ def message_record():
         )
         assert list(stored["entries"]) == list(current["entries"]), hint
         problems = []
+        same_python = _minor(stored.get("python")) == _minor(current["python"])
         for slug, now in current["entries"].items():
             before = stored["entries"][slug]
+            if before.get("by_python") != now.get("by_python"):
+                problems.append(f"{slug}: by_python {before.get('by_python')!r}")
+            if now.get("by_python") and not same_python:
+                continue  # o tipo e o texto dependem do Python que gravou
             for key in ("type", "stable", "needs"):
                 if before[key] != now[key] and now["message"] is not None:
                     problems.append(f"{slug}: {key} {before[key]!r} -> {now[key]!r}")

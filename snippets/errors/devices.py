@@ -181,7 +181,7 @@ import torch
 
 
 def cpu_oom_error():
-    """Distância entre todos os pares de 10 milhões de pontos: 10^14 números."""
+    """Distância entre todos os pares de 10 milhões de pontos: 10^14 pares."""
     points = torch.rand(10_000_000, 2)
     differences = points[:, None, :] - points[None, :, :]  # (n, n, 2)
     return differences.norm(dim=-1).min()

@@ -1,6 +1,6 @@
-"""Diagnóstico de "minha GPU não é usada": o que a build do torch e o ambiente dizem.
+"""Diagnóstico de "minha GPU não é usada": o que o build do torch e o ambiente dizem.
 
-`collect()` lê a build instalada (`+cpu`, `+cu130`, ROCm), `torch.version.cuda`,
+`collect()` lê o build instalado (`+cpu`, `+cu130`, ROCm), `torch.version.cuda`,
 `torch.version.hip`, se algum acelerador está visível e `CUDA_VISIBLE_DEVICES`;
 `advice()` transforma isso no que fazer. Os testes simulam GPU presente e ausente.
 """
@@ -25,7 +25,7 @@ class GpuReport:
 
 
 def collect() -> GpuReport:
-    """Lê a build do torch, o acelerador visível e `CUDA_VISIBLE_DEVICES`."""
+    """Lê o build do torch, o acelerador visível e `CUDA_VISIBLE_DEVICES`."""
     # `current_accelerator(check_available=True)` só existe desde o torch 2.7.
     available = torch.accelerator.is_available()
     accelerator = torch.accelerator.current_accelerator() if available else None
@@ -62,7 +62,7 @@ def advice(report: GpuReport) -> list[str]:
         )
     elif report.cuda_version is None and report.hip_version is None:
         lines.append(
-            "Esta build do torch não tem CUDA nem ROCm. Reinstale a variante da sua "
+            "Este build do torch não tem CUDA nem ROCm. Reinstale a variante da sua "
             "GPU (por exemplo, o índice cu130 de download.pytorch.org) num ambiente "
             "limpo."
         )
@@ -76,7 +76,7 @@ def advice(report: GpuReport) -> list[str]:
         )
     else:
         lines.append(
-            "A build tem suporte a GPU, mas nenhuma está visível: confira o driver "
+            "O build tem suporte a GPU, mas nenhuma está visível: confira o driver "
             "(nvidia-smi ou rocm-smi), se ele é novo o bastante para essa versão de "
             "CUDA/ROCm e, em contêineres, se a GPU foi repassada (--gpus all)."
         )

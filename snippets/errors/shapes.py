@@ -339,6 +339,38 @@ def bce_target_size_fixed():
 
 # --8<-- [end:fix-bce-target-size]
 
+# --8<-- [start:error-bceloss-target-size]
+import torch
+from torch import nn
+
+
+def bceloss_target_size_error():
+    """`BCELoss` (que recebe probabilidades) com saída (8, 1) e rótulos (8,)."""
+    criterion = nn.BCELoss()
+    model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())
+    probabilities = model(torch.randn(8, 4))  # forma (8, 1)
+    labels = torch.randint(0, 2, (8,)).float()  # forma (8,)
+    return criterion(probabilities, labels)
+
+
+# --8<-- [end:error-bceloss-target-size]
+
+# --8<-- [start:fix-bceloss-target-size]
+import torch
+from torch import nn
+
+
+def bceloss_target_size_fixed():
+    """A mesma correção: rótulos com a forma da saída (`unsqueeze(1)`)."""
+    criterion = nn.BCELoss()
+    model = nn.Sequential(nn.Linear(4, 1), nn.Sigmoid())
+    probabilities = model(torch.randn(8, 4))
+    labels = torch.randint(0, 2, (8,)).float().unsqueeze(1)  # forma (8, 1)
+    return criterion(probabilities, labels)
+
+
+# --8<-- [end:fix-bceloss-target-size]
+
 # --8<-- [start:error-multi-target]
 import torch
 from torch import nn

@@ -27,6 +27,66 @@ def test_numpy_of_a_meta_tensor_is_the_cpu_analogue_of_numpy_cuda():
         torch.empty(3, device="meta").numpy()
 
 
+def test_meta_tensors_have_shapes_but_no_data():
+    # A página: `meta` guarda forma e dtype, sem alocar memória, e não há dados a
+    # copiar, então `.cpu()` (a correção de numpy-cuda) também falha.
+    huge = torch.empty(10**12, device="meta")
+    assert huge.shape == (10**12,) and huge.dtype == torch.float32
+    with torch.device("meta"):
+        layer = nn.Linear(3, 2)
+    assert layer.weight.device.type == "meta" and layer.weight.shape == (2, 3)
+    with pytest.raises(NotImplementedError, match="no data"):
+        torch.randn(3, device="meta").cpu()
+    with pytest.raises(NotImplementedError, match="no data"):
+        layer.weight.detach().cpu().numpy()
+
+
+def test_meta_mismatch_is_not_the_eager_device_mismatch_message():
+    # A página: a mensagem de `meta` não é a de um lote esquecido em outro
+    # dispositivo (a de device-mismatch), só parecida.
+    with pytest.raises(RuntimeError) as info:
+        devices.device_mismatch_meta_error()
+    assert catalog.entry("device-mismatch").stable not in str(info.value)
+    assert catalog.entry("device-mismatch-meta").stable in str(info.value)
+
+
+def test_conv_device_message_on_cpu_needs_bfloat16_and_autocast_fixes_it():
+    # A página: na CPU, a mensagem da entrada vem com bfloat16; float16 e float64
+    # dão outras mensagens; `torch.autocast` põe entrada e pesos no mesmo dtype.
+    stable = catalog.entry("conv-device").stable
+    conv = nn.Conv2d(3, 8, kernel_size=3, bias=False)
+    images = torch.randn(2, 3, 16, 16)
+    with pytest.raises(RuntimeError, match=re.escape(stable)):
+        conv(images.to(torch.bfloat16))
+    for dtype in (torch.float16, torch.float64):
+        with pytest.raises(RuntimeError) as info:
+            conv(images.to(dtype))
+        assert stable not in str(info.value), (dtype, str(info.value))
+    with torch.autocast("cpu", dtype=torch.bfloat16):
+        out = conv(images.to(torch.bfloat16))
+    assert out.dtype == torch.bfloat16 and out.shape == (2, 8, 14, 14)
+
+
+def test_cpu_build_refuses_cuda_with_another_error(monkeypatch):
+    # A página: num build +cpu, o mesmo pedido falha com outro erro. Um build sem
+    # CUDA não tem `torch._C._cuda_getDeviceCount` (torch/cuda/__init__.py, _lazy_init).
+    if torch.cuda.is_initialized():
+        pytest.skip("CUDA já inicializado neste processo: a checagem não roda de novo")
+    monkeypatch.delattr(torch._C, "_cuda_getDeviceCount")
+    with pytest.raises(AssertionError, match="^Torch not compiled with CUDA enabled$"):
+        torch.zeros(3, device="cuda")
+
+
+def test_cpu_oom_asks_for_the_bytes_the_page_counts():
+    # A página: 10^14 pares de pontos, cada um com uma diferença de 2 números
+    # float32; a mensagem gravada diz quantos bytes foram pedidos.
+    recorded = catalog.load_record("devices")["entries"]["cpu-oom"]["message"]
+    asked = int(re.search(r"you tried to allocate (\d+) bytes", recorded).group(1))
+    n = 10_000_000
+    assert n * n == 10**14
+    assert asked == n * n * 2 * torch.finfo(torch.float32).bits // 8
+
+
 @pytest.mark.gpu
 def test_conv_device_on_cuda_raises_the_same_message():
     stable = catalog.entry("conv-device").stable
@@ -79,3 +139,15 @@ def test_fixed_device_side_assert(device):
 def test_fixed_no_nvidia_driver():
     out = devices.no_nvidia_driver_fixed()
     assert out.device.type == ("cuda" if torch.cuda.is_available() else "cpu")
+
+
+def test_accumulating_loss_tensors_keeps_their_graphs():
+    # A página (cuda-oom): métricas acumuladas como tensores prendem os grafos;
+    # `.item()` guarda só o número.
+    model = nn.Linear(3, 1)
+    total, total_number = 0.0, 0.0
+    for _ in range(3):
+        loss = model(torch.randn(4, 3)).pow(2).mean()
+        total = total + loss
+        total_number += loss.item()
+    assert total.grad_fn is not None and isinstance(total_number, float)

@@ -2,6 +2,7 @@
 visível, ROCm) simulado, com a saída que a página mostra conferida exatamente."""
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ def _simulate(monkeypatch, version, cuda, hip, accelerator, count, visible):
     monkeypatch.setattr(torch.version, "hip", hip)
     device = torch.device(accelerator) if accelerator else None
     monkeypatch.setattr(torch.accelerator, "is_available", lambda: device is not None)
-    # Sem acelerador, a build ainda tem um tipo (cuda numa build CUDA): o diagnóstico
+    # Sem acelerador, o build ainda tem um tipo (cuda num build CUDA): o diagnóstico
     # não pode confiar nele sem antes perguntar `is_available()`.
     build_type = torch.device(accelerator or ("cuda" if cuda or hip else "cpu"))
     monkeypatch.setattr(
@@ -74,6 +75,16 @@ def test_each_case_gets_its_own_advice(case, wanted, monkeypatch):
     assert wanted in lines[-1]
     assert report.torch_version == CASES[case][0]
     assert report.device_count == CASES[case][4]
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_advice_treats_build_as_masculine(case, monkeypatch):
+    # O glossário do site: "o build", nunca "a build"; o guarda de vocabulário não
+    # lê o texto que o código imprime, então este teste confere a saída.
+    _simulate(monkeypatch, *CASES[case])
+    text = "\n".join(gpu_diagnosis.advice(gpu_diagnosis.collect()))
+    assert "build" in text
+    assert not re.search(r"\b(?:a|A|esta|Esta|da|uma|numa|na) build\b", text), text
 
 
 def test_real_machine_matches_torch(capsys):
