@@ -29,7 +29,22 @@ def test_short_series_fails_loudly():
 @pytest.mark.parametrize(("n", "t", "horizon"), [(1, 5, 1), (7, 24, 3)])
 def test_batch_first_shapes(device, n, t, horizon):
     model = LSTMForecaster(horizon=horizon).to(device)
-    assert model(torch.randn(n, t, 1, device=device)).shape == (n, horizon)
+    x = torch.randn(n, t, 1, device=device)
+    out = model(x)
+    assert out.shape == (n, horizon)
+    # O lote está na primeira dimensão: permutar os exemplos permuta as previsões.
+    # Com batch_first=False, a LSTM leria o lote como tempo e isto falharia.
+    perm = torch.arange(n - 1, -1, -1, device=device)
+    torch.testing.assert_close(model(x[perm]), out[perm])
+
+
+def test_batch_order_check_fails_with_sequence_first():
+    # Controle: o mesmo modelo lendo (T, N, F) mistura os exemplos ao longo do lote.
+    model = LSTMForecaster(horizon=2)
+    model.lstm.batch_first = False
+    x = torch.randn(4, 6, 1)
+    perm = torch.tensor([3, 2, 1, 0])
+    assert not torch.allclose(model(x[perm]), model(x)[perm], atol=1e-5)
 
 
 def test_missing_feature_dimension_fails_loudly():
