@@ -142,3 +142,25 @@ def test_describe_lists_the_layers_and_counts_every_parameter():
     assert text.endswith("Parâmetros: 67 (67 treináveis)")
     model.fc1.requires_grad_(False)
     assert describe(model).endswith("Parâmetros: 67 (27 treináveis)")
+
+
+def test_legacy_constructor_refuses_float64_as_the_errata_says():
+    # O perfil usava torch.FloatTensor(X_train); com um tensor float64, ele recusa.
+    with pytest.raises(
+        TypeError,
+        match=r"expected TensorOptions\(dtype=float.*got TensorOptions\(dtype=double",
+    ):
+        torch.FloatTensor(torch.randn(3, 2, dtype=torch.float64))
+
+
+def test_model_returns_logits_and_cross_entropy_applies_log_softmax():
+    model = SimpleNN(input_size=4, hidden_size=8, num_classes=3)
+    assert not any(
+        isinstance(m, (torch.nn.Softmax, torch.nn.LogSoftmax)) for m in model.modules()
+    )
+    logits = model(torch.randn(5, 4))
+    target = torch.tensor([0, 1, 2, 0, 1])
+    torch.testing.assert_close(
+        torch.nn.CrossEntropyLoss()(logits, target),
+        torch.nn.functional.nll_loss(torch.log_softmax(logits, dim=1), target),
+    )

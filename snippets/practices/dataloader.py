@@ -79,7 +79,7 @@ def make_dataloader(
         batch_size=batch_size,
         shuffle=shuffle,
         num_workers=num_workers,
-        # Memória "pinned" acelera a cópia CPU -> GPU; sem GPU, não serve para nada.
+        # Memória travada acelera a cópia CPU -> GPU; sem GPU, não serve para nada.
         pin_memory=torch.cuda.is_available(),
         **kwargs,
     )

@@ -118,3 +118,15 @@ def test_checkpoint_holds_plain_loss_and_loads_with_weights_only(tmp_path):
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(checkpoints)
     assert "bit a bit: True" in out
+
+
+def test_adam_state_holds_the_step_and_both_moving_averages():
+    # O que a página diz que o checkpoint precisa guardar do Adam.
+    model = torch.nn.Linear(3, 2)
+    optimizer = torch.optim.Adam(model.parameters())
+    model(torch.randn(4, 3)).sum().backward()
+    optimizer.step()
+    states = optimizer.state_dict()["state"]
+    assert len(states) == 2  # um estado por parâmetro (peso e bias)
+    for state in states.values():
+        assert set(state) == {"step", "exp_avg", "exp_avg_sq"}

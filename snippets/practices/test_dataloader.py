@@ -1,5 +1,6 @@
 import os
 
+import pytest
 import torch
 
 from snippets.practices import dataloader as dataloader_module
@@ -60,3 +61,15 @@ def test_default_loader_uses_the_bounded_worker_count():
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(dataloader_module)
     assert "cada item visto uma vez: True" in out
+
+
+def test_pin_memory_without_an_accelerator_only_warns_and_pins_nothing():
+    if torch.accelerator.is_available():
+        pytest.skip("há acelerador: pin_memory=True funciona de verdade aqui")
+    dataset = SquaresDataset(4)
+    loader = torch.utils.data.DataLoader(dataset, batch_size=2, pin_memory=True)
+    with pytest.warns(UserWarning, match="no accelerator is found"):
+        batch = next(iter(loader))
+    assert not batch[0].is_pinned()
+    # make_dataloader só liga pin_memory quando há CUDA: aqui, nenhum aviso.
+    assert make_dataloader(dataset, batch_size=2, num_workers=0).pin_memory is False

@@ -164,7 +164,7 @@ def train_classifier(
 
 
 def main() -> None:
-    """Verifica a operação customizada e treina a rede residual nos anéis."""
+    """Verifica a operação personalizada e treina a rede residual nos anéis."""
     torch.manual_seed(0)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     x = torch.randn(8, dtype=torch.float64, requires_grad=True)
