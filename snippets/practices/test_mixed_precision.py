@@ -68,7 +68,7 @@ def test_main_prints_what_the_page_shows(printed_output):
 
 
 def _autocast_dtypes(device_type, dtype):
-    """(matmul, softmax, sum, cross_entropy) dentro do autocast, em float32 na entrada."""
+    """Tipos de matmul, softmax, sum e cross_entropy dentro do autocast."""
     a = torch.randn(4, 8, device=device_type)
     b = torch.randn(8, 3, device=device_type)
     target = torch.tensor([0, 1, 2, 0], device=device_type)
@@ -83,7 +83,7 @@ def _autocast_dtypes(device_type, dtype):
 
 
 def test_cpu_autocast_keeps_softmax_and_sum_in_bfloat16():
-    # A página: na CPU, só as perdas voltam a float32; softmax e sum ficam em bfloat16.
+    # A página: na CPU, só as perdas voltam a float32; softmax e sum ficam em bf16.
     matmul, softmax, total, loss = _autocast_dtypes("cpu", torch.bfloat16)
     assert matmul == torch.bfloat16
     assert softmax == torch.bfloat16

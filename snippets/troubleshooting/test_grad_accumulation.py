@@ -95,4 +95,4 @@ def test_invalid_accumulation_steps_fail_loudly():
 
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(grad_accumulation)
-    assert "gradientes sobrando depois do loop: 0" in out
+    assert "gradientes sobrando depois do laço: 0" in out

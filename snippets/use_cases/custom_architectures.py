@@ -91,7 +91,7 @@ class ResidualMLP(nn.Module):
     """Classificador: camada de entrada, `depth` blocos residuais e cabeça linear.
 
     Args:
-        in_features: features de entrada.
+        in_features: atributos de entrada.
         num_classes: classes de saída.
         width: largura do caminho residual.
         depth: número de blocos residuais.
