@@ -164,3 +164,11 @@ def test_model_returns_logits_and_cross_entropy_applies_log_softmax():
         torch.nn.CrossEntropyLoss()(logits, target),
         torch.nn.functional.nll_loss(torch.log_softmax(logits, dim=1), target),
     )
+
+
+def test_errata_num_classes_from_len_set_fails_on_gapped_labels():
+    # O perfil contava as classes com len(set(y)): rótulos {0, 2} dão 2 saídas.
+    y = torch.tensor([0, 2, 0, 2])
+    logits = torch.randn(4, len(set(y.tolist())))
+    with pytest.raises(IndexError, match="Target 2 is out of bounds."):
+        torch.nn.functional.cross_entropy(logits, y)

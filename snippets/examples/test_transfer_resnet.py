@@ -160,3 +160,28 @@ def test_preprocess_of_the_default_weights_gives_224_crops():
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(transfer_resnet)
     assert "LR: 0.001000" in out
+
+
+def test_errata_optim_was_never_imported():
+    with pytest.raises(NameError, match="name 'optim' is not defined"):
+        exec("optim.Adam([])", {})
+
+
+def test_errata_pretrained_argument_is_deprecated():
+    import warnings
+
+    from torchvision import models
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        models.resnet50(pretrained=False)
+    messages = [str(w.message) for w in caught if w.category is UserWarning]
+    assert any(
+        "The parameter 'pretrained' is deprecated since 0.13" in m for m in messages
+    )
+
+
+def test_errata_reduce_lr_on_plateau_no_longer_takes_verbose():
+    optimizer = torch.optim.SGD(nn.Linear(1, 1).parameters(), lr=0.1)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'verbose'"):
+        torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, verbose=True)

@@ -130,3 +130,12 @@ def test_adam_state_holds_the_step_and_both_moving_averages():
     assert len(states) == 2  # um estado por parâmetro (peso e bias)
     for state in states.values():
         assert set(state) == {"step", "exp_avg", "exp_avg_sq"}
+
+
+def test_errata_profile_checkpoint_kept_a_tensor_and_saved_at_epoch_zero(tmp_path):
+    model = torch.nn.Linear(2, 1)
+    loss = model(torch.ones(1, 2)).sum()
+    torch.save({"epoch": 0, "loss": loss}, tmp_path / "c.pth")
+    loaded = torch.load(tmp_path / "c.pth", weights_only=True)
+    assert isinstance(loaded["loss"], torch.Tensor) and loaded["loss"].requires_grad
+    assert [epoch for epoch in range(11) if epoch % 5 == 0] == [0, 5, 10]

@@ -98,3 +98,17 @@ def test_cuda_float16_autocast_promotes_softmax_sum_and_loss():
     assert softmax == torch.float32
     assert total == torch.float32
     assert loss == torch.float32
+
+
+def test_errata_torch_cuda_amp_is_deprecated():
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        torch.cuda.amp.GradScaler()
+        torch.cuda.amp.autocast()
+    future = [str(w.message) for w in caught if w.category is FutureWarning]
+    assert any(
+        "`torch.cuda.amp.GradScaler(args...)` is deprecated" in m for m in future
+    )
+    assert any("`torch.cuda.amp.autocast(args...)` is deprecated" in m for m in future)
