@@ -109,3 +109,10 @@ def test_graph_is_built_as_the_python_code_runs():
         f(t).backward()
         grads.append(t.grad.item())
     assert grads == [2.0, 3.0]
+
+
+def test_torch_defaults_to_float32_where_numpy_uses_float64():
+    import numpy as np
+
+    assert torch.tensor([1.0]).dtype == torch.float32
+    assert np.array([1.0]).dtype == np.float64

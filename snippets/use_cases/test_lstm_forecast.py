@@ -68,3 +68,14 @@ def test_lstm_beats_the_naive_forecast_on_held_out_future(device):
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(lstm_forecast)
     assert "janelas de treino: X (454, 24, 1), y (454, 3)" in out
+
+
+def test_lstm_returns_every_step_and_the_model_uses_the_last():
+    model = LSTMForecaster(horizon=2)
+    x = torch.randn(3, 7, 1)
+    output, _ = model.lstm(x)
+    assert output.shape == (3, 7, model.lstm.hidden_size)
+    # Mudar só o primeiro passo muda a previsão: o último passo viu a janela inteira.
+    changed = x.clone()
+    changed[:, 0] += 5.0
+    assert not torch.allclose(model(x), model(changed))

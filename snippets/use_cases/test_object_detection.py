@@ -79,3 +79,18 @@ def test_degenerate_boxes_are_rejected_by_torchvision():
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(object_detection)
     assert "loss_classifier" in out and "imagem 1: boxes" in out
+
+
+def test_default_backbone_weights_would_be_downloaded():
+    # Por isso o exemplo passa weights_backbone=None mesmo com weights=None.
+    import inspect
+
+    from torchvision.models import MobileNet_V3_Large_Weights
+    from torchvision.models.detection import fasterrcnn_mobilenet_v3_large_320_fpn
+
+    default = (
+        inspect.signature(fasterrcnn_mobilenet_v3_large_320_fpn)
+        .parameters["weights_backbone"]
+        .default
+    )
+    assert default == MobileNet_V3_Large_Weights.IMAGENET1K_V1
