@@ -172,3 +172,19 @@ def test_errata_num_classes_from_len_set_fails_on_gapped_labels():
     logits = torch.randn(4, len(set(y.tolist())))
     with pytest.raises(IndexError, match="Target 2 is out of bounds."):
         torch.nn.functional.cross_entropy(logits, y)
+
+
+def test_print_lists_submodules_in_init_order_and_there_is_no_fit_or_summary():
+    class Swapped(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.second = torch.nn.Linear(3, 3)  # criada primeiro...
+            self.first = torch.nn.Linear(3, 3)
+
+        def forward(self, x):
+            return self.second(self.first(x))  # ...mas chamada por último
+
+    text = repr(Swapped())
+    assert text.index("(second)") < text.index("(first)")
+    model = SimpleNN(input_size=4, hidden_size=8, num_classes=3)
+    assert not hasattr(model, "fit") and not hasattr(model, "summary")
