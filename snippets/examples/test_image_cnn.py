@@ -167,3 +167,19 @@ def test_errata_cuda_default_fails_without_cuda():
         match="Found no NVIDIA driver|Torch not compiled with CUDA enabled",
     ):
         torch.zeros(1, device="cuda")
+
+
+def test_a_filter_is_shared_across_positions_and_pooling_halves_the_resolution():
+    conv = nn.Conv2d(3, 32, 3, padding=1)
+    # 32 filtros 3x3x3 + 32 bias, sejam as imagens de 8x8 ou de 96x96.
+    assert sum(p.numel() for p in conv.parameters()) == 32 * 3 * 3 * 3 + 32
+    for size in (8, 96):
+        out = nn.MaxPool2d(2)(conv(torch.randn(1, 3, size, size)))
+        assert out.shape == (1, 32, size // 2, size // 2)
+    # O mesmo padrão em outra posição dá a mesma resposta, deslocada.
+    image = torch.zeros(1, 3, 12, 12)
+    image[..., 2:4, 2:4] = 1.0
+    shifted = torch.roll(image, shifts=(5, 5), dims=(2, 3))
+    torch.testing.assert_close(
+        conv(shifted)[..., 6:10, 6:10], conv(image)[..., 1:5, 1:5]
+    )
