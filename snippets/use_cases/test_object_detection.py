@@ -94,3 +94,15 @@ def test_default_backbone_weights_would_be_downloaded():
         .default
     )
     assert default == MobileNet_V3_Large_Weights.IMAGENET1K_V1
+
+
+def test_coco_weights_have_91_categories_with_background_at_zero():
+    from torchvision.models.detection import (
+        FasterRCNN_MobileNet_V3_Large_320_FPN_Weights,
+    )
+
+    categories = FasterRCNN_MobileNet_V3_Large_320_FPN_Weights.DEFAULT.meta[
+        "categories"
+    ]
+    assert len(categories) == 91
+    assert categories[0] == "__background__"  # o rótulo 0 é o fundo
