@@ -183,3 +183,9 @@ def test_a_filter_is_shared_across_positions_and_pooling_halves_the_resolution()
     torch.testing.assert_close(
         conv(shifted)[..., 6:10, 6:10], conv(image)[..., 1:5, 1:5]
     )
+
+
+def test_images_smaller_than_8x8_are_refused():
+    # Três MaxPool2d(2, 2): abaixo de 8x8 o mapa some antes do último pooling.
+    with pytest.raises(RuntimeError, match="Output size is too small"):
+        ImageCNN().eval()(torch.randn(2, 3, 7, 7))
