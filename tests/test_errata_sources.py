@@ -71,3 +71,78 @@ def test_closing_note_counts_rows_with_a_primary_source():
     match = re.search(r"(\d+) das (\d+) linhas", text)
     assert match, "closing note with 'N das M linhas' not found"
     assert (int(match.group(1)), int(match.group(2))) == (with_source, len(rows))
+
+
+#: A code row whose defect raises nothing says so in its "O que quebrava" cell.
+_NO_ERROR = re.compile(r"leitura do código|sem erro", re.I)
+_CITED_TEST = re.compile(r"\[`(test_\w+)`\]\(#cmd-errata\)")
+
+
+def _code_rows(text: str) -> list[tuple[int, dict[str, str]]]:
+    """The rows of the tables under a "## Código: …" heading."""
+    section = None
+    heading_of_line: dict[int, str] = {}
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith("## "):
+            section = line
+        heading_of_line[number] = section or ""
+    return [
+        (n, row) for n, row in _rows(text) if heading_of_line[n].startswith("## Código")
+    ]
+
+
+def _defined_tests() -> set[str]:
+    names: set[str] = set()
+    for path in (ROOT / "snippets").rglob("test_*.py"):
+        names.update(re.findall(r"^def (test_\w+)\(", path.read_text(), re.M))
+    return names
+
+
+def code_row_problems(text: str, defined: set[str]) -> list[str]:
+    """Code rows that quote an error but cite no test, or cite an unknown one."""
+    problems = []
+    for number, row in _code_rows(text):
+        cited = _CITED_TEST.findall(row.get("Fonte", ""))
+        if not cited and not _NO_ERROR.search(row.get("O que quebrava", "")):
+            problems.append(f"errata.md:{number}: no test cited for this code row")
+        problems += [
+            f"errata.md:{number}: {name} is not a test under snippets/"
+            for name in cited
+            if name not in defined
+        ]
+    return problems
+
+
+def test_every_code_row_names_the_test_that_reproduces_its_error():
+    """The promise of the page: each error a code row quotes is raised by a test."""
+    text = ERRATA.read_text(encoding="utf-8")
+    assert len(_code_rows(text)) > 20
+    problems = code_row_problems(text, _defined_tests())
+    assert not problems, "\n".join(problems)
+
+
+_HEAD = (
+    "## Código: x\n\n"
+    "| O perfil dizia | O que quebrava | O que o site faz | Fonte | Onde |\n"
+    "|---|---|---|---|---|\n"
+)
+
+
+def test_code_row_guard_goes_red_on_a_missing_or_unknown_test():
+    defined = {"test_real"}
+    cited = "[`test_real`](#cmd-errata), [api](https://x.org)"
+    ok = _HEAD + f"| a | `NameError: x` | b | {cited} | c |\n"
+    assert code_row_problems(ok, defined) == []
+    no_test = _HEAD + "| a | `NameError: x` | b | [api](https://x.org) | c |\n"
+    assert code_row_problems(no_test, defined) == [
+        "errata.md:5: no test cited for this code row"
+    ]
+    unknown = _HEAD + "| a | `NameError: x` | b | [`test_gone`](#cmd-errata) | c |\n"
+    assert code_row_problems(unknown, defined) == [
+        "errata.md:5: test_gone is not a test under snippets/"
+    ]
+    reading = (
+        _HEAD
+        + "| a | nunca otimiza (leitura do código) | b | [api](https://x.org) | c |\n"
+    )
+    assert code_row_problems(reading, defined) == []

@@ -100,7 +100,7 @@ def train_simple_model(
     if len(y) == 0:
         raise ValueError("X_train e y_train estão vazios")
     if epochs < 1:
-        raise ValueError(f"epochs deve ser >= 1, recebeu {epochs}")
+        raise ValueError(f"o número de épocas deve ser >= 1, recebeu {epochs}")
 
     y_min, y_max = int(y.min()), int(y.max())
     if y_min < 0:

@@ -131,3 +131,61 @@ def test_fake_loaders_give_float_images_in_0_1_and_long_labels():
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(image_cnn)
     assert "Checkpoint recarregado: 10 tensores" in out
+
+
+def test_errata_flatten_with_view_breaks_on_other_sizes():
+    # O perfil achatava com x.view(-1, 128 * 4 * 4), certo só para 32x32.
+    at_28 = torch.randn(4, 128, 3, 3)  # 28 -> 14 -> 7 -> 3 depois de 3 poolings
+    with pytest.raises(
+        RuntimeError, match=r"shape '\[-1, 2048\]' is invalid for input of size 4608"
+    ):
+        at_28.view(-1, 128 * 4 * 4)
+    at_64 = torch.randn(4, 128, 8, 8).view(-1, 128 * 4 * 4)
+    assert at_64.shape[0] == 16  # 4 imagens viram 16 linhas, em silêncio
+    with pytest.raises(
+        ValueError,
+        match=r"Expected input batch_size \(16\) to match target batch_size \(4\)",
+    ):
+        nn.functional.cross_entropy(
+            torch.randn(16, 10), torch.zeros(4, dtype=torch.long)
+        )
+
+
+def test_errata_rgb_only_first_conv_refuses_grayscale():
+    with pytest.raises(
+        RuntimeError,
+        match=r"expected input\[4, 1, 32, 32\] to have 3 channels, but got 1 channels",
+    ):
+        nn.Conv2d(3, 32, 3, padding=1)(torch.randn(4, 1, 32, 32))
+
+
+def test_errata_cuda_default_fails_without_cuda():
+    if torch.cuda.is_available():
+        pytest.skip("há CUDA: device='cuda' funciona nesta máquina")
+    with pytest.raises(
+        (RuntimeError, AssertionError),
+        match="Found no NVIDIA driver|Torch not compiled with CUDA enabled",
+    ):
+        torch.zeros(1, device="cuda")
+
+
+def test_a_filter_is_shared_across_positions_and_pooling_halves_the_resolution():
+    conv = nn.Conv2d(3, 32, 3, padding=1)
+    # 32 filtros 3x3x3 + 32 bias, sejam as imagens de 8x8 ou de 96x96.
+    assert sum(p.numel() for p in conv.parameters()) == 32 * 3 * 3 * 3 + 32
+    for size in (8, 96):
+        out = nn.MaxPool2d(2)(conv(torch.randn(1, 3, size, size)))
+        assert out.shape == (1, 32, size // 2, size // 2)
+    # O mesmo padrão em outra posição dá a mesma resposta, deslocada.
+    image = torch.zeros(1, 3, 12, 12)
+    image[..., 2:4, 2:4] = 1.0
+    shifted = torch.roll(image, shifts=(5, 5), dims=(2, 3))
+    torch.testing.assert_close(
+        conv(shifted)[..., 6:10, 6:10], conv(image)[..., 1:5, 1:5]
+    )
+
+
+def test_images_smaller_than_8x8_are_refused():
+    # Três MaxPool2d(2, 2): abaixo de 8x8 o mapa some antes do último pooling.
+    with pytest.raises(RuntimeError, match="Output size is too small"):
+        ImageCNN().eval()(torch.randn(2, 3, 7, 7))

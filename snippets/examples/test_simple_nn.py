@@ -142,3 +142,49 @@ def test_describe_lists_the_layers_and_counts_every_parameter():
     assert text.endswith("Parâmetros: 67 (67 treináveis)")
     model.fc1.requires_grad_(False)
     assert describe(model).endswith("Parâmetros: 67 (27 treináveis)")
+
+
+def test_legacy_constructor_refuses_float64_as_the_errata_says():
+    # O perfil usava torch.FloatTensor(X_train); com um tensor float64, ele recusa.
+    with pytest.raises(
+        TypeError,
+        match=r"expected TensorOptions\(dtype=float.*got TensorOptions\(dtype=double",
+    ):
+        torch.FloatTensor(torch.randn(3, 2, dtype=torch.float64))
+
+
+def test_model_returns_logits_and_cross_entropy_applies_log_softmax():
+    model = SimpleNN(input_size=4, hidden_size=8, num_classes=3)
+    assert not any(
+        isinstance(m, (torch.nn.Softmax, torch.nn.LogSoftmax)) for m in model.modules()
+    )
+    logits = model(torch.randn(5, 4))
+    target = torch.tensor([0, 1, 2, 0, 1])
+    torch.testing.assert_close(
+        torch.nn.CrossEntropyLoss()(logits, target),
+        torch.nn.functional.nll_loss(torch.log_softmax(logits, dim=1), target),
+    )
+
+
+def test_errata_num_classes_from_len_set_fails_on_gapped_labels():
+    # O perfil contava as classes com len(set(y)): rótulos {0, 2} dão 2 saídas.
+    y = torch.tensor([0, 2, 0, 2])
+    logits = torch.randn(4, len(set(y.tolist())))
+    with pytest.raises(IndexError, match="Target 2 is out of bounds."):
+        torch.nn.functional.cross_entropy(logits, y)
+
+
+def test_print_lists_submodules_in_init_order_and_there_is_no_fit_or_summary():
+    class Swapped(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.second = torch.nn.Linear(3, 3)  # criada primeiro...
+            self.first = torch.nn.Linear(3, 3)
+
+        def forward(self, x):
+            return self.second(self.first(x))  # ...mas chamada por último
+
+    text = repr(Swapped())
+    assert text.index("(second)") < text.index("(first)")
+    model = SimpleNN(input_size=4, hidden_size=8, num_classes=3)
+    assert not hasattr(model, "fit") and not hasattr(model, "summary")

@@ -73,3 +73,46 @@ def test_numpy_bridge_shares_only_where_the_page_says():
     assert out["as_tensor"] == ("torch.float32", False)
     assert out["numpy()"] is True
     assert out["detach"] == [1.0, 1.0, 1.0]
+
+
+def test_only_tensors_that_require_grad_record_history():
+    plain = torch.ones(2)
+    assert (plain * 2).grad_fn is None  # sem requires_grad, nenhum histórico
+    tracked = torch.ones(2, requires_grad=True)
+    derived = tracked * 2
+    assert derived.grad_fn is not None
+    # Um resultado calculado de um tensor rastreado também guarda o histórico.
+    assert (derived + plain).grad_fn is not None
+
+
+def test_profile_block_works_once_its_tensors_are_leaves():
+    # O bloco do perfil: requires_grad ligado depois da soma e do produto.
+    x = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+    y = torch.randn(2, 2)
+    _ = x + y
+    _ = torch.matmul(x, y)
+    x.requires_grad = True  # permitido: x e y são folhas do grafo
+    y.requires_grad = True
+    (x * y).sum().backward()
+    assert torch.equal(x.grad, y.detach())
+    assert torch.equal(y.grad, x.detach())
+
+
+def test_graph_is_built_as_the_python_code_runs():
+    # Grafo dinâmico: um `if` do Python sobre o valor do tensor escolhe a conta.
+    def f(t):
+        return 2 * t if t.item() > 0 else 3 * t
+
+    grads = []
+    for value in (1.0, -1.0):
+        t = torch.tensor(value, requires_grad=True)
+        f(t).backward()
+        grads.append(t.grad.item())
+    assert grads == [2.0, 3.0]
+
+
+def test_torch_defaults_to_float32_where_numpy_uses_float64():
+    import numpy as np
+
+    assert torch.tensor([1.0]).dtype == torch.float32
+    assert np.array([1.0]).dtype == np.float64

@@ -160,3 +160,42 @@ def test_preprocess_of_the_default_weights_gives_224_crops():
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(transfer_resnet)
     assert "LR: 0.001000" in out
+
+
+def test_errata_optim_was_never_imported():
+    with pytest.raises(NameError, match="name 'optim' is not defined"):
+        exec("optim.Adam([])", {})
+
+
+def test_errata_pretrained_argument_is_deprecated():
+    import warnings
+
+    from torchvision import models
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        models.resnet50(pretrained=False)
+    messages = [str(w.message) for w in caught if w.category is UserWarning]
+    assert any(
+        "The parameter 'pretrained' is deprecated since 0.13" in m for m in messages
+    )
+
+
+def test_errata_reduce_lr_on_plateau_no_longer_takes_verbose():
+    optimizer = torch.optim.SGD(nn.Linear(1, 1).parameters(), lr=0.1)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'verbose'"):
+        torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, verbose=True)
+
+
+def test_default_weights_are_v2_with_the_accuracies_the_page_quotes(monkeypatch):
+    assert ResNet50_Weights.DEFAULT is ResNet50_Weights.IMAGENET1K_V2
+    v2_acc = ResNet50_Weights.IMAGENET1K_V2.meta["_metrics"]["ImageNet-1K"]["acc@1"]
+    v1_acc = ResNet50_Weights.IMAGENET1K_V1.meta["_metrics"]["ImageNet-1K"]["acc@1"]
+    assert (round(v2_acc, 1), round(v1_acc, 1)) == (80.9, 76.1)
+    preprocess = ResNet50_Weights.DEFAULT.transforms()
+    assert (preprocess.resize_size, preprocess.crop_size) == ([232], [224])
+    # O cache padrão dos pesos baixados: ~/.cache/torch/hub (pasta checkpoints).
+    monkeypatch.delenv("TORCH_HOME", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(torch.hub, "_hub_dir", None)
+    assert torch.hub.get_dir().replace("\\", "/").endswith("/.cache/torch/hub")

@@ -45,7 +45,7 @@ def default_num_workers(limit: int = 4) -> int:
     Returns:
         `min(limit, CPUs disponíveis)`, pelo menos 1.
     """
-    if hasattr(os, "sched_getaffinity"):  # Linux: respeita limites de contêiner/taskset
+    if hasattr(os, "sched_getaffinity"):  # Linux: respeita taskset e cpusets, não cotas
         available = len(os.sched_getaffinity(0))
     else:  # Windows, macOS
         available = os.cpu_count() or 1
@@ -79,7 +79,7 @@ def make_dataloader(
         batch_size=batch_size,
         shuffle=shuffle,
         num_workers=num_workers,
-        # Memória "pinned" acelera a cópia CPU -> GPU; sem GPU, não serve para nada.
+        # Memória travada acelera a cópia CPU -> GPU; sem GPU, não serve para nada.
         pin_memory=torch.cuda.is_available(),
         **kwargs,
     )

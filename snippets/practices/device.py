@@ -1,7 +1,7 @@
 """Boa prática 1: usar o acelerador quando houver um, com volta automática à CPU.
 
 O perfil original usava `torch` sem importá-lo e só conhecia CUDA. A API
-`torch.accelerator` (torch 2.6+) diz qual é o acelerador da build instalada (CUDA,
+`torch.accelerator` (torch 2.6+) diz qual é o acelerador do build instalado (CUDA,
 ROCm, MPS, XPU...) e se ele está de fato disponível. O argumento
 `current_accelerator(check_available=True)` só existe desde o 2.7; perguntar antes
 com `torch.accelerator.is_available()` dá o mesmo resultado e roda em toda a faixa

@@ -118,3 +118,24 @@ def test_checkpoint_holds_plain_loss_and_loads_with_weights_only(tmp_path):
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(checkpoints)
     assert "bit a bit: True" in out
+
+
+def test_adam_state_holds_the_step_and_both_moving_averages():
+    # O que a página diz que o checkpoint precisa guardar do Adam.
+    model = torch.nn.Linear(3, 2)
+    optimizer = torch.optim.Adam(model.parameters())
+    model(torch.randn(4, 3)).sum().backward()
+    optimizer.step()
+    states = optimizer.state_dict()["state"]
+    assert len(states) == 2  # um estado por parâmetro (peso e bias)
+    for state in states.values():
+        assert set(state) == {"step", "exp_avg", "exp_avg_sq"}
+
+
+def test_errata_profile_checkpoint_kept_a_tensor_and_saved_at_epoch_zero(tmp_path):
+    model = torch.nn.Linear(2, 1)
+    loss = model(torch.ones(1, 2)).sum()
+    torch.save({"epoch": 0, "loss": loss}, tmp_path / "c.pth")
+    loaded = torch.load(tmp_path / "c.pth", weights_only=True)
+    assert isinstance(loaded["loss"], torch.Tensor) and loaded["loss"].requires_grad
+    assert [epoch for epoch in range(11) if epoch % 5 == 0] == [0, 5, 10]

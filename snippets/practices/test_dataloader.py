@@ -1,5 +1,6 @@
 import os
 
+import pytest
 import torch
 
 from snippets.practices import dataloader as dataloader_module
@@ -60,3 +61,45 @@ def test_default_loader_uses_the_bounded_worker_count():
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(dataloader_module)
     assert "cada item visto uma vez: True" in out
+
+
+def test_pin_memory_without_an_accelerator_only_warns_and_pins_nothing():
+    if torch.accelerator.is_available():
+        pytest.skip("há acelerador: pin_memory=True funciona de verdade aqui")
+    dataset = SquaresDataset(4)
+    loader = torch.utils.data.DataLoader(dataset, batch_size=2, pin_memory=True)
+    with pytest.warns(UserWarning, match="no accelerator is found"):
+        batch = next(iter(loader))
+    assert not batch[0].is_pinned()
+    # make_dataloader só liga pin_memory quando há CUDA: aqui, nenhum aviso.
+    assert make_dataloader(dataset, batch_size=2, num_workers=0).pin_memory is False
+
+
+def test_errata_workers_without_main_guard_fail_under_spawn(tmp_path):
+    # O trecho do perfil, sem a guarda `if __name__ == "__main__":`, forçando spawn.
+    import subprocess
+    import sys
+
+    script = tmp_path / "sem_guarda.py"
+    script.write_text(
+        "import multiprocessing as mp\n"
+        "from torch.utils.data import DataLoader\n"
+        "mp.set_start_method('spawn', force=True)\n"
+        "for _ in DataLoader(list(range(4)), batch_size=2, num_workers=1):\n"
+        "    pass\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, str(script)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert run.returncode != 0
+    stderr = " ".join(run.stderr.split())  # a mensagem vem quebrada em linhas
+    assert (
+        "An attempt has been made to start a new process before the current "
+        "process has finished its bootstrapping phase." in stderr
+    )
+    assert "exited unexpectedly" in stderr

@@ -1,3 +1,4 @@
+import pytest
 import torch
 from torch import nn
 
@@ -32,3 +33,10 @@ def test_model_moves_to_the_picked_device(device, monkeypatch):
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(device_module)
     assert "parâmetros no dispositivo escolhido: True" in out
+
+
+def test_errata_profile_device_line_had_no_import():
+    with pytest.raises(NameError, match="name 'torch' is not defined"):
+        exec(
+            "device = torch.device('cuda' if torch.cuda.is_available() else 'cpu')", {}
+        )

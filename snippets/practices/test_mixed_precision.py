@@ -65,3 +65,50 @@ def test_cuda_uses_float16_with_an_active_scaler():
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(mixed_precision)
     assert "pesos continuam em float32: True" in out
+
+
+def _autocast_dtypes(device_type, dtype):
+    """Tipos de matmul, softmax, sum e cross_entropy dentro do autocast."""
+    a = torch.randn(4, 8, device=device_type)
+    b = torch.randn(8, 3, device=device_type)
+    target = torch.tensor([0, 1, 2, 0], device=device_type)
+    with torch.amp.autocast(device_type=device_type, dtype=dtype):
+        logits = a @ b
+        return (
+            logits.dtype,
+            torch.softmax(logits, dim=1).dtype,
+            logits.sum().dtype,
+            nn.functional.cross_entropy(logits, target).dtype,
+        )
+
+
+def test_cpu_autocast_keeps_softmax_and_sum_in_bfloat16():
+    # A página: na CPU, só as perdas voltam a float32; softmax e sum ficam em bf16.
+    matmul, softmax, total, loss = _autocast_dtypes("cpu", torch.bfloat16)
+    assert matmul == torch.bfloat16
+    assert softmax == torch.bfloat16
+    assert total == torch.bfloat16
+    assert loss == torch.float32
+
+
+@pytest.mark.gpu
+def test_cuda_float16_autocast_promotes_softmax_sum_and_loss():
+    matmul, softmax, total, loss = _autocast_dtypes("cuda", torch.float16)
+    assert matmul == torch.float16
+    assert softmax == torch.float32
+    assert total == torch.float32
+    assert loss == torch.float32
+
+
+def test_errata_torch_cuda_amp_is_deprecated():
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        torch.cuda.amp.GradScaler()
+        torch.cuda.amp.autocast()
+    future = [str(w.message) for w in caught if w.category is FutureWarning]
+    assert any(
+        "`torch.cuda.amp.GradScaler(args...)` is deprecated" in m for m in future
+    )
+    assert any("`torch.cuda.amp.autocast(args...)` is deprecated" in m for m in future)

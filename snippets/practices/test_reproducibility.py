@@ -2,6 +2,7 @@ import random
 
 import numpy as np
 import torch
+from torch.utils.data import DataLoader, Dataset
 
 from snippets.practices import reproducibility
 from snippets.practices.reproducibility import (
@@ -55,3 +56,33 @@ def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(reproducibility)
     assert "mesma semente, mesmos pesos: True" in out
     assert "outra semente, mesmos pesos: False" in out
+
+
+class _NumpyDraws(Dataset):
+    """Cada item é um sorteio do NumPy feito dentro do worker que o carrega."""
+
+    def __len__(self):
+        return 4
+
+    def __getitem__(self, index):
+        return int(np.random.randint(0, 2**31 - 1))
+
+
+def _draws_per_worker(seed):
+    loader = DataLoader(
+        _NumpyDraws(),
+        batch_size=2,
+        num_workers=2,
+        generator=torch.Generator().manual_seed(seed),
+    )
+    # Sem embaralhar, o worker 0 carrega o 1º lote e o worker 1, o 2º.
+    return [batch.tolist() for batch in loader]
+
+
+def test_seeded_dataloader_seeds_numpy_in_each_worker_without_worker_init_fn():
+    first = _draws_per_worker(seed=5)
+    # Cada worker tem a sua semente do NumPy: os sorteios diferem entre eles.
+    assert first[0] != first[1]
+    # A mesma semente do generator repete os sorteios; outra semente os muda.
+    assert _draws_per_worker(seed=5) == first
+    assert _draws_per_worker(seed=6) != first

@@ -251,3 +251,8 @@ def test_table_rows_agree_with_the_function():
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(score)
     assert "'random forest' -> 0.4 | 0.5" in out
+
+
+def test_errata_seed_score_function_had_no_import():
+    with pytest.raises(NameError, match="name 'torch' is not defined"):
+        exec("gpu = torch.cuda.is_available()", {})

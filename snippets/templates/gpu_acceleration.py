@@ -12,7 +12,7 @@ from torch.utils.data import DataLoader
 
 
 class MyModel(nn.Module):
-    """Classificador pequeno: 4 características de entrada, 3 classes."""
+    """Classificador pequeno: 4 atributos de entrada, 3 classes."""
 
     def __init__(self, in_features: int = 4, num_classes: int = 3) -> None:
         super().__init__()

@@ -17,7 +17,7 @@ class MyModel(nn.Module):
     """Classificador pequeno: `in_features` entradas, `num_classes` saídas.
 
     Args:
-        in_features: número de características de cada exemplo.
+        in_features: número de atributos de cada exemplo.
         num_classes: número de classes (tamanho da saída).
     """
 
@@ -67,7 +67,7 @@ def load_model(path: str | Path, device: str | torch.device = "cpu") -> MyModel:
     state_dict = torch.load(path, map_location=device, weights_only=True)
     model.load_state_dict(state_dict)
     model.to(device)
-    model.eval()  # desliga dropout e usa as estatísticas acumuladas de batch norm
+    model.eval()  # desliga o dropout; a BatchNorm usa as estatísticas acumuladas
     return model
 
 

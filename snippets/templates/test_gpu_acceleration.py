@@ -1,5 +1,6 @@
 import copy
 
+import pytest
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
@@ -38,3 +39,23 @@ def test_default_device_falls_back_to_cpu_without_cuda(monkeypatch):
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(gpu_acceleration)
     assert "modelo no dispositivo escolhido: True" in out
+
+
+def test_module_to_moves_in_place_tensor_to_returns_a_copy(device):
+    model = MyModel()
+    assert model.to(device) is model  # o módulo é movido no lugar
+    data = torch.ones(2, 4)
+    moved = data.to(device)
+    assert data.device.type == "cpu"  # o original fica onde estava
+    assert moved.device.type == device.type
+    if device.type != "cpu":
+        assert moved is not data
+
+
+@pytest.mark.gpu
+def test_model_and_data_on_different_devices_fail():
+    model = MyModel().to("cuda")
+    with pytest.raises(
+        RuntimeError, match="Expected all tensors to be on the same device"
+    ):
+        model(torch.randn(2, 4))

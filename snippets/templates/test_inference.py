@@ -81,3 +81,14 @@ def test_the_payload_is_real_when_weights_only_is_off(tmp_path):
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(inference)
     assert "igual ao modelo original: True" in out
+
+
+def test_errata_placeholder_in_braces_makes_a_set():
+    input_data = [1.0, 2.0]
+    with pytest.raises(TypeError, match="unhashable type: 'list'"):
+        eval(
+            "torch.FloatTensor({input_data})",
+            {"torch": torch, "input_data": input_data},
+        )
+    with pytest.raises(TypeError, match=r"data must be a sequence \(got set\)"):
+        torch.FloatTensor({1.0, 2.0})

@@ -1,3 +1,4 @@
+import pytest
 import torch
 
 from snippets.templates import training_loop
@@ -30,3 +31,8 @@ def test_dataloader_is_reproducible_by_seed():
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(training_loop)
     assert out.count("época") == 2
+
+
+def test_errata_template_names_were_never_defined():
+    with pytest.raises(NameError, match="name 'MyModel' is not defined"):
+        exec("model = MyModel()", {})

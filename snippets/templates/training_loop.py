@@ -12,7 +12,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 
 class MyModel(nn.Module):
-    """Classificador pequeno: 4 características de entrada, 3 classes."""
+    """Classificador pequeno: 4 atributos de entrada, 3 classes."""
 
     def __init__(self, in_features: int = 4, num_classes: int = 3) -> None:
         super().__init__()
@@ -33,7 +33,7 @@ def make_dataloader(
     """Cria dados sintéticos separáveis e um `DataLoader` embaralhado e reproduzível.
 
     A classe de cada exemplo é o índice da maior entre as três primeiras
-    características, uma regra que a rede consegue aprender.
+    atributos, uma regra que a rede consegue aprender.
 
     Args:
         num_samples: quantidade de exemplos.

@@ -1,6 +1,6 @@
-"""Troubleshooting: "CUDA out of memory" com lote menor e acumulação de gradientes.
+"""Solução de problemas: "CUDA out of memory" com lote menor e acumulação de gradientes.
 
-Corrige o loop do perfil original, que (1) usava `dataloader`, `model`, `criterion` e
+Corrige o laço do perfil original, que (1) usava `dataloader`, `model`, `criterion` e
 `optimizer` sem defini-los e (2) deixava gradientes acumulados e nunca aplicados quando
 o número de lotes não é múltiplo de `accumulation_steps`: com 10 lotes e 4 passos, os
 dois últimos lotes somavam gradiente que vazava para a época seguinte.
@@ -91,7 +91,7 @@ def main() -> None:
     effective = batch_size * accumulation_steps
     print(f"lote efetivo: {batch_size} x {accumulation_steps} = {effective}")
     print(f"passos do otimizador: {steps} (grupos de 4, 4 e 2 lotes)")
-    print(f"gradientes sobrando depois do loop: {len(leftover)}")
+    print(f"gradientes sobrando depois do laço: {len(leftover)}")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Troubleshooting: normalizar as entradas com `transforms.v2`.
+"""Solução de problemas: normalizar as entradas com `transforms.v2`.
 
 Mantém os valores do perfil original (média e desvio padrão do ImageNet por canal
 RGB), trocando `transforms.ToTensor()` pela forma da API v2: `v2.ToImage()` seguido de

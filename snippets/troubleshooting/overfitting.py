@@ -1,8 +1,8 @@
-"""Troubleshooting: overfitting com dropout, weight decay e data augmentation.
+"""Solução de problemas: overfitting com dropout, weight decay e aumento de dados.
 
 Corrige o perfil original em dois pontos: `model.add_module('dropout', nn.Dropout(0.5))`
-só registra um módulo que o `forward` nunca chama (nenhuma regularização acontece), e a
-augmentation usa a API `transforms.v2` atual no lugar de `transforms.ToTensor()`.
+só registra um módulo que o `forward` nunca chama (nenhuma regularização acontece), e o
+aumento de dados usa a API `transforms.v2` atual no lugar de `transforms.ToTensor()`.
 """
 
 # --8<-- [start:dropout]
@@ -17,8 +17,8 @@ class MLPWithDropout(nn.Module):
     `add_module` não muda a conta feita pelo modelo.
 
     Args:
-        in_features: número de características de entrada.
-        hidden: largura da camada escondida.
+        in_features: número de atributos de entrada.
+        hidden: largura da camada oculta.
         num_classes: número de classes.
         p: probabilidade de zerar cada ativação durante o treino.
     """
@@ -48,8 +48,8 @@ def mlp_with_dropout_sequential(
     """A mesma rede com `nn.Sequential`: o dropout vai **entre** as camadas.
 
     Args:
-        in_features: número de características de entrada.
-        hidden: largura da camada escondida.
+        in_features: número de atributos de entrada.
+        hidden: largura da camada oculta.
         num_classes: número de classes.
         p: probabilidade de zerar cada ativação durante o treino.
 
@@ -96,7 +96,7 @@ def weight_norm_after_training(
 ) -> float:
     """Treina uma rede grande demais para os dados e mede a norma dos seus pesos.
 
-    Com 16 exemplos e 32 características, há muitos pesos que zeram a perda; o weight
+    Com 16 exemplos e 32 atributos, há muitos pesos que zeram a perda; o weight
     decay puxa o treino para os de norma menor.
 
     Args:
@@ -136,7 +136,7 @@ def build_augmentation(
     brightness: float = 0.2,
     contrast: float = 0.2,
 ) -> v2.Compose:
-    """Augmentation do perfil original na API v2, para o conjunto de **treino**.
+    """O aumento de dados do perfil original na API v2, para o conjunto de **treino**.
 
     Args:
         flip_p: probabilidade de espelhar a imagem na horizontal.
@@ -179,7 +179,7 @@ def main() -> None:
 
     image = torch.randint(0, 256, (3, 32, 32), dtype=torch.uint8)
     augmented = build_augmentation()(image)
-    print(f"augmentation: {tuple(augmented.shape)} {augmented.dtype}")
+    print(f"aumento de dados: {tuple(augmented.shape)} {augmented.dtype}")
 
 
 if __name__ == "__main__":

@@ -95,4 +95,50 @@ def test_invalid_accumulation_steps_fail_loudly():
 
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(grad_accumulation)
-    assert "gradientes sobrando depois do loop: 0" in out
+    assert "gradientes sobrando depois do laço: 0" in out
+
+
+def test_out_of_memory_error_is_one_class_and_a_runtime_error():
+    assert torch.OutOfMemoryError is torch.cuda.OutOfMemoryError
+    assert issubclass(torch.OutOfMemoryError, RuntimeError)
+
+
+def test_backward_adds_to_the_existing_grad_until_zero_grad():
+    w = torch.tensor([1.0], requires_grad=True)
+    (3 * w).sum().backward()
+    (3 * w).sum().backward()
+    assert w.grad.item() == 6.0  # 3 + 3: o segundo backward soma
+    optimizer = torch.optim.SGD([w], lr=0.1)
+    optimizer.zero_grad(set_to_none=True)
+    assert w.grad is None
+
+
+def test_summing_loss_tensors_keeps_the_graph_item_does_not():
+    model = nn.Linear(2, 1)
+    total_tensor, total_float = 0, 0.0
+    for _ in range(3):
+        loss = model(torch.randn(4, 2)).pow(2).mean()
+        total_tensor = total_tensor + loss  # prende o grafo de cada lote
+        total_float += loss.item()  # só o número
+    assert total_tensor.grad_fn is not None
+    assert isinstance(total_float, float)
+
+
+def test_evaluation_without_graph_keeps_no_history():
+    model = nn.Linear(2, 1)
+    x = torch.randn(4, 2)
+    assert model(x).grad_fn is not None
+    with torch.no_grad():
+        assert model(x).grad_fn is None
+    with torch.inference_mode():
+        out = model(x)
+    assert out.grad_fn is None and not out.requires_grad
+
+
+@pytest.mark.gpu
+def test_empty_cache_does_not_free_a_tensor_still_referenced():
+    x = torch.empty(64 * 1024 * 1024, dtype=torch.uint8, device="cuda")
+    before = torch.cuda.memory_allocated()
+    torch.cuda.empty_cache()
+    assert torch.cuda.memory_allocated() == before
+    del x

@@ -51,3 +51,14 @@ def test_v2_to_tensor_is_deprecated_which_is_why_it_is_not_used():
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(input_normalization)
     assert "pixel branco normalizado" in out
+
+
+def test_to_image_and_to_dtype_do_what_v1_to_tensor_did():
+    from torchvision import transforms
+
+    array = torch.randint(0, 256, (5, 7, 3), dtype=torch.uint8).numpy()
+    image = Image.fromarray(array)
+    v1 = transforms.ToTensor()(image)
+    new = v2.Compose([v2.ToImage(), v2.ToDtype(torch.float32, scale=True)])(image)
+    assert new.shape == (3, 5, 7)  # (H, W, C) virou (C, H, W)
+    torch.testing.assert_close(new, v1)

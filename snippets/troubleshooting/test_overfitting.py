@@ -71,3 +71,42 @@ def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(overfitting)
     assert "treino, duas passadas iguais? False" in out
     assert "avaliação, duas passadas iguais? True" in out
+
+
+def test_dropout_zeroes_or_doubles_in_train_and_is_identity_in_eval():
+    drop = nn.Dropout(0.5)
+    x = torch.ones(1000)
+    out = drop.train()(x)
+    assert set(out.unique().tolist()) == {0.0, 2.0}  # as restantes, vezes 1/(1-p)
+    assert torch.equal(drop.eval()(x), x)
+
+
+def test_add_module_in_sequential_goes_after_the_last_layer_and_replaces_silently():
+    seq = nn.Sequential(nn.Linear(4, 8), nn.ReLU(), nn.Linear(8, 2))
+    seq.add_module("dropout", nn.Dropout(0.5))
+    assert isinstance(list(seq)[-1], nn.Dropout)  # depois dos logits
+    model = nn.Module()
+    model.dropout = nn.Dropout(0.1)
+    model.add_module("dropout", nn.Dropout(0.5))  # sem aviso nem erro
+    assert model.dropout.p == 0.5
+
+
+def test_adamw_decays_the_weight_adam_adds_to_the_gradient():
+    # O comando da página: com gradiente zero, lr=0.1 e weight_decay=0.5, o AdamW
+    # leva 2,0 a 1,9 (2,0 x 0,95).
+    p = nn.Parameter(torch.tensor([2.0]))
+    adamw = torch.optim.AdamW([p], lr=0.1, weight_decay=0.5)
+    p.grad = torch.zeros(1)
+    adamw.step()
+    torch.testing.assert_close(p.detach(), torch.tensor([1.9]))
+    assert (
+        torch.optim.AdamW([nn.Parameter(torch.ones(1))]).defaults["weight_decay"]
+        == 1e-2
+    )
+    # O Adam soma weight_decay x peso ao gradiente: igual a um Adam sem decaimento
+    # que recebe esse gradiente.
+    a, b = nn.Parameter(torch.tensor([2.0])), nn.Parameter(torch.tensor([2.0]))
+    a.grad, b.grad = torch.zeros(1), torch.tensor([0.5 * 2.0])
+    torch.optim.Adam([a], lr=0.1, weight_decay=0.5).step()
+    torch.optim.Adam([b], lr=0.1).step()
+    torch.testing.assert_close(a.detach(), b.detach())

@@ -1,3 +1,4 @@
+import pytest
 import torch
 from torch import nn
 
@@ -57,3 +58,8 @@ def test_frozen_parameters_are_not_reported():
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(training_diagnosis)
     assert "encoder.weight: SEM GRADIENTE" in out
+
+
+def test_errata_optim_and_model_were_never_defined():
+    with pytest.raises(NameError, match="name 'optim' is not defined"):
+        exec("optimizer = optim.Adam(model.parameters(), lr=1e-4)", {})

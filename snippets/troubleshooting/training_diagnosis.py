@@ -1,4 +1,4 @@
-"""Troubleshooting: diagnosticar um modelo que não treina olhando os gradientes.
+"""Solução de problemas: diagnosticar um modelo que não treina olhando os gradientes.
 
 O perfil original imprimia a norma do gradiente só dos parâmetros que tinham um
 (`if param.grad is not None`), justamente escondendo o caso mais revelador: a camada

@@ -91,7 +91,7 @@ class ResidualMLP(nn.Module):
     """Classificador: camada de entrada, `depth` blocos residuais e cabeça linear.
 
     Args:
-        in_features: features de entrada.
+        in_features: atributos de entrada.
         num_classes: classes de saída.
         width: largura do caminho residual.
         depth: número de blocos residuais.
@@ -164,7 +164,7 @@ def train_classifier(
 
 
 def main() -> None:
-    """Verifica a operação customizada e treina a rede residual nos anéis."""
+    """Verifica a operação personalizada e treina a rede residual nos anéis."""
     torch.manual_seed(0)
     device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     x = torch.randn(8, dtype=torch.float64, requires_grad=True)

@@ -33,7 +33,7 @@ def make_model(seed: int = 0) -> nn.Module:
 
 
 def make_dataset(n: int = 16, seed: int = 1) -> TensorDataset:
-    """Regressão sintética `y = x · w + ruído` com `n` exemplos de 4 features."""
+    """Regressão sintética `y = x · w + ruído` com `n` exemplos de 4 atributos."""
     g = torch.Generator().manual_seed(seed)
     X = torch.randn(n, 4, generator=g)
     y = X @ torch.tensor([[1.0], [-2.0], [0.5], [3.0]]) + 0.1 * torch.randn(

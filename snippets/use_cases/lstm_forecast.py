@@ -33,7 +33,7 @@ def make_windows(
         horizon: passos seguintes a prever.
 
     Returns:
-        `(X, y)` com `X` `(N, window, 1)` (batch-first, uma feature) e `y`
+        `(X, y)` com `X` `(N, window, 1)` (lote primeiro, um atributo) e `y`
         `(N, horizon)`, onde `N = T - window - horizon + 1`.
 
     Raises:
@@ -62,7 +62,7 @@ class LSTMForecaster(nn.Module):
     """LSTM batch-first que prevê `horizon` passos a partir de uma janela.
 
     Args:
-        input_size: features por passo (1 para uma série univariada).
+        input_size: atributos por passo (1 para uma série univariada).
         hidden_size: tamanho do estado oculto.
         horizon: quantos passos prever.
         num_layers: camadas empilhadas da LSTM.
@@ -83,7 +83,7 @@ class LSTMForecaster(nn.Module):
         """Recebe `(N, T, F)` e devolve a previsão `(N, horizon)`.
 
         Raises:
-            ValueError: se a entrada não for 3-D (esqueceu a dimensão de features?).
+            ValueError: se a entrada não for 3-D (esqueceu a dimensão dos atributos?).
         """
         if x.dim() != 3:
             raise ValueError(
@@ -104,7 +104,7 @@ def train_forecaster(
     device: torch.device | None = None,
     seed: int = 0,
 ) -> list[float]:
-    """Treina com Adam e erro quadrático médio em mini-lotes embaralhados.
+    """Treina com Adam e erro quadrático médio em lotes embaralhados.
 
     Returns:
         A perda média de cada época.

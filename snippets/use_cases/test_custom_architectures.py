@@ -1,3 +1,4 @@
+import pytest
 import torch
 import torch.nn.functional as F
 
@@ -62,3 +63,33 @@ def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(custom_architectures)
     assert "gradcheck da SwishFunction: True" in out
     assert "bloco recém-criado é a identidade: True" in out
+
+
+class _CombinedStyle(torch.autograd.Function):
+    """O estilo antigo: `forward(ctx, x)` guarda o que o backward precisa."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return 2 * x * grad
+
+
+def test_setup_context_is_optional_for_autograd_but_needed_for_torch_func():
+    x = torch.randn(5, dtype=torch.float64)
+    # O estilo combinado continua funcionando com o autograd comum...
+    leaf = x.clone().requires_grad_(True)
+    _CombinedStyle.apply(leaf).sum().backward()
+    torch.testing.assert_close(leaf.grad, 2 * x)
+    # ...mas as transformações de torch.func exigem o setup_context separado.
+    with pytest.raises(RuntimeError, match="must override the setup_context"):
+        torch.func.grad(lambda t: _CombinedStyle.apply(t).sum())(x)
+    # A SwishFunction, no estilo separado, funciona com torch.func.grad.
+    expected = torch.sigmoid(x) * (1 + x * (1 - torch.sigmoid(x)))
+    torch.testing.assert_close(
+        torch.func.grad(lambda t: SwishFunction.apply(t).sum())(x), expected
+    )

@@ -49,3 +49,21 @@ def test_main_prints_what_the_page_shows(printed_output, monkeypatch, gloo_state
     monkeypatch.setattr(ddp, "run_ddp", lambda **kwargs: gloo_states)
     out = printed_output(ddp)
     assert "pesos idênticos nos dois processos: True" in out
+
+
+def test_distributed_sampler_slices_by_rank_and_needs_set_epoch_to_reshuffle():
+    from torch.utils.data.distributed import DistributedSampler
+
+    data = list(range(10))
+    # shuffle=False: o processo `rank` fica com rank, rank + world_size, ...
+    slices = [
+        list(DistributedSampler(data, num_replicas=2, rank=r, shuffle=False))
+        for r in (0, 1)
+    ]
+    assert slices == [[0, 2, 4, 6, 8], [1, 3, 5, 7, 9]]
+    # shuffle=True: sem set_epoch, toda época repete a ordem.
+    sampler = DistributedSampler(data, num_replicas=2, rank=0, shuffle=True, seed=0)
+    first = list(sampler)
+    assert list(sampler) == first
+    sampler.set_epoch(1)
+    assert list(sampler) != first

@@ -1,5 +1,6 @@
 import pytest
 import torch
+import torch.nn.functional as F
 
 from snippets.use_cases import gan_2d
 from snippets.use_cases.gan_2d import (
@@ -70,3 +71,16 @@ def test_main_prints_what_the_page_shows(printed_output):
 def test_generator_output_shape(n):
     assert Generator()(torch.randn(n, 2)).shape == (n, 2)
     assert Discriminator()(torch.randn(n, 2)).shape == (n,)
+
+
+def test_non_saturating_loss_keeps_a_strong_gradient_when_the_generator_is_bad():
+    # O discriminador rejeita o falso com confiança (logit -8, D(G(z)) ≈ 0,0003).
+    logit = torch.tensor([-8.0], requires_grad=True)
+    # Não saturante: rotular o falso como real, minimizar -log D.
+    F.binary_cross_entropy_with_logits(logit, torch.ones(1)).backward()
+    strong = logit.grad.abs().item()
+    logit.grad = None
+    # Saturante (a do artigo original): minimizar log(1 - D).
+    (-F.binary_cross_entropy_with_logits(logit, torch.zeros(1))).backward()
+    weak = logit.grad.abs().item()
+    assert strong > 0.99 and weak < 1e-3

@@ -29,7 +29,22 @@ def test_short_series_fails_loudly():
 @pytest.mark.parametrize(("n", "t", "horizon"), [(1, 5, 1), (7, 24, 3)])
 def test_batch_first_shapes(device, n, t, horizon):
     model = LSTMForecaster(horizon=horizon).to(device)
-    assert model(torch.randn(n, t, 1, device=device)).shape == (n, horizon)
+    x = torch.randn(n, t, 1, device=device)
+    out = model(x)
+    assert out.shape == (n, horizon)
+    # O lote está na primeira dimensão: permutar os exemplos permuta as previsões.
+    # Com batch_first=False, a LSTM leria o lote como tempo e isto falharia.
+    perm = torch.arange(n - 1, -1, -1, device=device)
+    torch.testing.assert_close(model(x[perm]), out[perm])
+
+
+def test_batch_order_check_fails_with_sequence_first():
+    # Controle: o mesmo modelo lendo (T, N, F) mistura os exemplos ao longo do lote.
+    model = LSTMForecaster(horizon=2)
+    model.lstm.batch_first = False
+    x = torch.randn(4, 6, 1)
+    perm = torch.tensor([3, 2, 1, 0])
+    assert not torch.allclose(model(x[perm]), model(x)[perm], atol=1e-5)
 
 
 def test_missing_feature_dimension_fails_loudly():
@@ -53,3 +68,14 @@ def test_lstm_beats_the_naive_forecast_on_held_out_future(device):
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(lstm_forecast)
     assert "janelas de treino: X (454, 24, 1), y (454, 3)" in out
+
+
+def test_lstm_returns_every_step_and_the_model_uses_the_last():
+    model = LSTMForecaster(horizon=2)
+    x = torch.randn(3, 7, 1)
+    output, _ = model.lstm(x)
+    assert output.shape == (3, 7, model.lstm.hidden_size)
+    # Mudar só o primeiro passo muda a previsão: o último passo viu a janela inteira.
+    changed = x.clone()
+    changed[:, 0] += 5.0
+    assert not torch.allclose(model(x), model(changed))

@@ -79,3 +79,30 @@ def test_degenerate_boxes_are_rejected_by_torchvision():
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(object_detection)
     assert "loss_classifier" in out and "imagem 1: boxes" in out
+
+
+def test_default_backbone_weights_would_be_downloaded():
+    # Por isso o exemplo passa weights_backbone=None mesmo com weights=None.
+    import inspect
+
+    from torchvision.models import MobileNet_V3_Large_Weights
+    from torchvision.models.detection import fasterrcnn_mobilenet_v3_large_320_fpn
+
+    default = (
+        inspect.signature(fasterrcnn_mobilenet_v3_large_320_fpn)
+        .parameters["weights_backbone"]
+        .default
+    )
+    assert default == MobileNet_V3_Large_Weights.IMAGENET1K_V1
+
+
+def test_coco_weights_have_91_categories_with_background_at_zero():
+    from torchvision.models.detection import (
+        FasterRCNN_MobileNet_V3_Large_320_FPN_Weights,
+    )
+
+    categories = FasterRCNN_MobileNet_V3_Large_320_FPN_Weights.DEFAULT.meta[
+        "categories"
+    ]
+    assert len(categories) == 91
+    assert categories[0] == "__background__"  # o rótulo 0 é o fundo

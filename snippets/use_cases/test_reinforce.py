@@ -24,6 +24,19 @@ def test_corridor_rules():
     ]
 
 
+def test_default_corridor_as_the_page_describes_it():
+    # 7 casas, começa na 1: a saída da esquerda a um passo paga 0,1; a da direita,
+    # a cinco passos, paga 1,0.
+    env = TwoExitCorridor()
+    assert env.reset() == 1
+    assert env.step(0) == (0, 0.1, True)
+    env.reset()
+    moves = [env.step(1) for _ in range(5)]
+    assert [done for _, _, done in moves] == [False] * 4 + [True]
+    assert moves[-1] == (6, 1.0, True)
+    assert sum(r for _, r, _ in moves) == 1.0
+
+
 def test_episode_ends_at_max_steps():
     env = TwoExitCorridor(length=7, start=3, max_steps=4)
     env.reset()

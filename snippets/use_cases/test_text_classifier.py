@@ -86,3 +86,15 @@ def test_norm_first_with_nested_tensor_default_warns():
 def test_main_prints_what_the_page_shows(printed_output):
     out = printed_output(text_classifier)
     assert "formas: (1, 12) e (1, 20)" in out
+
+
+def test_encoder_reads_the_batch_on_the_first_dimension():
+    # batch_first=True: o exemplo 0 sozinho dá a mesma saída que a linha 0 do lote.
+    model = TransformerTextClassifier(vocab_size=16, num_classes=2).eval()
+    x = torch.randn(3, 5, model.d_model)
+    with torch.no_grad():
+        torch.testing.assert_close(model.encoder(x)[:1], model.encoder(x[:1]))
+        # Controle: com o padrão (sequência primeiro), a atenção mistura os exemplos.
+        layer = nn.TransformerEncoderLayer(model.d_model, 2, 32, 0.0)
+        seq_first = nn.TransformerEncoder(layer, 1, enable_nested_tensor=False).eval()
+        assert not torch.allclose(seq_first(x)[:1], seq_first(x[:1]), atol=1e-4)

@@ -83,7 +83,7 @@ class TransformerTextClassifier(nn.Module):
             nhead,
             dim_feedforward,
             dropout,
-            batch_first=True,  # entradas (N, T, d_model), como o resto do PyTorch
+            batch_first=True,  # entradas (N, T, d_model); o padrão é (T, N, d_model)
             norm_first=True,  # pre-LN: treino mais estável que o post-LN original
         )
         # Com norm_first=True o atalho de "nested tensors" não se aplica, e o padrão
@@ -178,14 +178,14 @@ def train_text_classifier(
     device: torch.device | None = None,
     seed: int = 0,
 ) -> list[float]:
-    """Treina com AdamW e entropia cruzada em mini-lotes embaralhados.
+    """Treina com AdamW e entropia cruzada em lotes embaralhados.
 
     Args:
         model: o classificador (movido para `device`).
         tokens: ids `(N, T)`.
         labels: classes `(N,)`.
         epochs: passadas sobre os dados.
-        batch_size: tamanho do mini-lote.
+        batch_size: tamanho do lote.
         lr: taxa de aprendizado.
         device: onde treinar; `None` escolhe CUDA quando houver.
         seed: semente do embaralhamento.
