@@ -142,18 +142,6 @@ def test_violation_names_file_line_and_preferred_form():
 
 from tests.drift import code_vocabulary as cv  # noqa: E402
 
-#: Hits in files this vocabulary change does not own (the error index and the
-#: conftest belong to other work). Each must still be found, so an entry goes away
-#: as soon as its owner fixes the text.
-PENDING_ELSEWHERE = {
-    'snippets/errors/gpu_diagnosis.py:28: "a build" -> use "build"',
-    'snippets/errors/gpu_diagnosis.py:65: "Esta build" -> use "build"',
-    'snippets/errors/gpu_diagnosis.py:79: "A build" -> use "build"',
-    'snippets/errors/output/gpu_diagnosis_cpu-build.txt:4: "Esta build" -> use "build"',
-    'snippets/errors/output/gpu_diagnosis_no-driver.txt:4: "A build" -> use "build"',
-}
-
-
 def _code_problems(root=ROOT) -> list[str]:
     terms, _ = gl.load()
     allowed = cv.load_allowed(gl.DATA_FILE)
@@ -161,14 +149,8 @@ def _code_problems(root=ROOT) -> list[str]:
 
 
 def test_code_and_outputs_use_the_preferred_forms():
-    problems = [p for p in _code_problems() if p not in PENDING_ELSEWHERE]
+    problems = _code_problems()
     assert not problems, "\n".join(problems)
-
-
-def test_pending_hits_elsewhere_are_still_there():
-    """A pending entry that no longer matches was fixed: remove it from the list."""
-    stale = PENDING_ELSEWHERE - set(_code_problems())
-    assert not stale, "\n".join(sorted(stale))
 
 
 def test_allow_code_entries_still_match_a_line():
