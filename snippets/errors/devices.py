@@ -76,11 +76,10 @@ from torch import nn
 
 
 def conv_device_error():
-    """Imagens em bfloat16 numa convolução com pesos float32 (roda em qualquer CPU)."""
-    conv = nn.Conv2d(
-        3, 8, kernel_size=3, bias=False
-    )  # sem viés, como antes de BatchNorm
-    images = torch.randn(2, 3, 16, 16).to(torch.bfloat16)
+    """Pesos em float16 (modelo convertido com `.half()`) e imagens em float32."""
+    conv = nn.Conv2d(3, 8, kernel_size=3, bias=False)  # sem viés, antes de BatchNorm
+    conv = conv.half()
+    images = torch.randn(2, 3, 16, 16)
     return conv(images)
 
 
@@ -107,8 +106,8 @@ from torch import nn
 
 def conv_device_fixed(device):
     """Modelo e entrada no mesmo dispositivo e no mesmo dtype."""
-    conv = nn.Conv2d(3, 8, kernel_size=3, bias=False).to(device)
-    images = torch.randn(2, 3, 16, 16).to(torch.bfloat16)
+    conv = nn.Conv2d(3, 8, kernel_size=3, bias=False).half().to(device)
+    images = torch.randn(2, 3, 16, 16)
     weight = conv.weight
     return conv(images.to(device=weight.device, dtype=weight.dtype))
 

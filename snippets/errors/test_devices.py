@@ -50,20 +50,24 @@ def test_meta_mismatch_is_not_the_eager_device_mismatch_message():
     assert catalog.entry("device-mismatch-meta").stable in str(info.value)
 
 
-def test_conv_device_message_on_cpu_needs_bfloat16_and_autocast_fixes_it():
-    # A página: na CPU, a mensagem da entrada vem com bfloat16; float16 e float64
-    # dão outras mensagens; `torch.autocast` põe entrada e pesos no mesmo dtype.
+def test_conv_device_message_comes_from_the_weights_dtype_and_autocast_fixes_it():
+    # A página: entrada float32 com pesos float16, bfloat16 ou float64 dá a mensagem
+    # da entrada (em qualquer CPU: o teste de portabilidade roda com outros ISAs);
+    # com viés, a conferência do viés vem antes e a mensagem é outra;
+    # `torch.autocast` põe entrada e pesos no mesmo dtype.
     stable = catalog.entry("conv-device").stable
-    conv = nn.Conv2d(3, 8, kernel_size=3, bias=False)
     images = torch.randn(2, 3, 16, 16)
-    with pytest.raises(RuntimeError, match=re.escape(stable)):
-        conv(images.to(torch.bfloat16))
-    for dtype in (torch.float16, torch.float64):
-        with pytest.raises(RuntimeError) as info:
-            conv(images.to(dtype))
+    for dtype in (torch.float16, torch.bfloat16, torch.float64):
+        conv = nn.Conv2d(3, 8, kernel_size=3, bias=False).to(dtype)
+        with pytest.raises(RuntimeError, match=re.escape(stable)):
+            conv(images)
+        biased = nn.Conv2d(3, 8, kernel_size=3).to(dtype)
+        with pytest.raises(RuntimeError, match="and bias type") as info:
+            biased(images)
         assert stable not in str(info.value), (dtype, str(info.value))
+    conv = nn.Conv2d(3, 8, kernel_size=3, bias=False).to(torch.bfloat16)
     with torch.autocast("cpu", dtype=torch.bfloat16):
-        out = conv(images.to(torch.bfloat16))
+        out = conv(images)
     assert out.dtype == torch.bfloat16 and out.shape == (2, 8, 14, 14)
 
 
@@ -107,7 +111,7 @@ def test_fixed_device_mismatch_meta_loads_the_weights():
 def test_fixed_conv_device(device):
     out = devices.conv_device_fixed(device)
     assert out.device.type == device.type and out.shape == (2, 8, 14, 14)
-    assert out.dtype == torch.float32
+    assert out.dtype == torch.float16  # a entrada foi para o dtype dos pesos
 
 
 def test_fixed_numpy_cuda(device):
