@@ -4,6 +4,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 from torchvision.models import ResNet50_Weights
 
+from scripts.verification.site import torch_older_than
 from snippets.examples import transfer_resnet
 from snippets.examples.transfer_resnet import (
     create_transfer_learning_model,
@@ -182,7 +183,12 @@ def test_errata_pretrained_argument_is_deprecated():
 
 
 def test_errata_reduce_lr_on_plateau_no_longer_takes_verbose():
+    # A errata: removido no 2.7; antes, só um aviso de descontinuação.
     optimizer = torch.optim.SGD(nn.Linear(1, 1).parameters(), lr=0.1)
+    if torch_older_than(torch.__version__, "2.7"):
+        with pytest.warns(UserWarning, match="verbose parameter is deprecated"):
+            torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, verbose=True)
+        return
     with pytest.raises(TypeError, match="unexpected keyword argument 'verbose'"):
         torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, verbose=True)
 
