@@ -30,7 +30,7 @@ def rounds(seed: int, n: int, speedup: float, *, drift: float = 0.2) -> tuple:
     for _ in range(n):
         load = 0.8 * load + rng.gauss(0, drift)
 
-        def sample(t: float) -> float:
+        def sample(t: float, load: float = load) -> float:
             x = t * math.exp(load + rng.gauss(0, 0.05))
             return x * (1 + rng.random()) if rng.random() < 0.05 else x
 
@@ -54,10 +54,8 @@ def test_identical_cases_give_an_interval_containing_one():
 
 
 def test_sensitivity_and_false_alarms_over_many_seeds():
-    """Power near 90% at 10% and false alarms near the nominal 5%, not one lucky seed."""
-    told = sum(
-        paired_ratio(*rounds(s, ROUNDS, 1.10)).separated() for s in range(200)
-    )
+    """Power near 90% at 10%, false alarms near the nominal 5%: not one lucky seed."""
+    told = sum(paired_ratio(*rounds(s, ROUNDS, 1.10)).separated() for s in range(200))
     alarms = sum(paired_ratio(*rounds(s, ROUNDS, 1.0)).separated() for s in range(200))
     assert told >= 0.85 * 200, told
     assert alarms <= 0.08 * 200, alarms
@@ -112,3 +110,77 @@ def test_quantiles_are_ordered():
         0.4,
         0.5,
     )
+
+
+# ------------------------------------------------------------------ load policy
+
+
+def test_a_busy_machine_is_refused_and_a_quiet_one_is_not():
+    from scripts.benchmarks.load import busy_reason
+
+    assert "load average is 4.75 on 2 CPUs" in busy_reason([4.75, 7.2, 10.8], 2)
+    assert busy_reason([1.9, 3.0, 3.0], 2) is None  # the last minute is what counts
+    assert busy_reason(None, 2) is None  # no load average: nothing to refuse on
+
+
+def test_the_runner_refuses_to_record_when_busy(tmp_path, monkeypatch, capsys):
+    import torch
+
+    from scripts.benchmarks import load, run
+
+    monkeypatch.setattr(load, "load_average", lambda: [9.0, 9.0, 9.0])
+    monkeypatch.setattr(load.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(run, "all_cases", lambda *a, **k: pytest.fail("ran"))
+    out = tmp_path / "bench-cpu.json"
+    with pytest.raises(SystemExit) as info:
+        run.run("cpu", out, torch.device("cpu"))
+    assert info.value.code == 3
+    assert "--allow-busy" in capsys.readouterr().out
+    assert not out.exists()
+
+
+def test_the_load_log_marks_a_run_busy_when_any_reading_is_above_the_cpus():
+    from scripts.benchmarks.load import LoadLog
+
+    log = LoadLog(cpus=2, before=[1.0, 1.0, 1.0])
+    log.during.append({"t_s": 1.0, "after": "x", "load": [2.5, 1.0, 1.0]})
+    log.after = [1.5, 1.0, 1.0]
+    rec = log.as_record()
+    assert rec["busy"] and rec["max_1min"] == 2.5
+
+
+# ------------------------------------------------------------------ interleaving
+
+
+def test_cases_are_timed_in_interleaved_rounds_in_shuffled_order():
+    import torch
+
+    from scripts.benchmarks.compare import Case, interleave
+
+    calls: list[str] = []
+    cases = [Case(n, n, lambda n=n: calls.append(n)) for n in "ABC"]
+    timed = interleave("t", cases, torch.device("cpu"), rounds=8, warmup=2)
+    assert all(len(t.samples) == 8 and t.number == 1 for t in timed.values())
+    rounds_seen = [calls[i : i + 3] for i in range(2 * 3, len(calls), 3)]
+    assert len(rounds_seen) == 8
+    assert all(sorted(r) == ["A", "B", "C"] for r in rounds_seen)  # one each per round
+    assert len({tuple(r) for r in rounds_seen}) > 1  # the order changes
+    entry = timed["A"].timing()
+    assert entry["samples_s"] == timed["A"].samples and entry["repeats"] == 8
+
+
+def test_known_gpu_peaks_have_a_source_and_unknown_devices_have_none():
+    from scripts.benchmarks.peaks import gpu_peak
+
+    h200 = gpu_peak("NVIDIA H200")
+    assert h200["flops"] == pytest.approx(989.4e12)
+    assert "H200" in h200["source"]
+    assert gpu_peak("NVIDIA GeForce GTX 1080") is None
+    assert gpu_peak(None) is None
+
+
+def test_a_case_that_cannot_run_keeps_its_null_value():
+    from scripts.benchmarks.compare import result
+
+    res = result(id="x", value=None, reason="sem GPU", timing=None)
+    assert res == {"id": "x", "value": None, "reason": "sem GPU"}
