@@ -8,6 +8,7 @@ Nothing here times anything: no result depends on the machine running the tests.
 
 from __future__ import annotations
 
+import json
 import math
 import random
 
@@ -184,3 +185,19 @@ def test_a_case_that_cannot_run_keeps_its_null_value():
 
     res = result(id="x", value=None, reason="sem GPU", timing=None)
     assert res == {"id": "x", "value": None, "reason": "sem GPU"}
+
+
+def test_the_sensitivity_run_reports_its_interval(tmp_path):
+    """Its verdict depends on the machine; the shape of its report does not."""
+    from scripts.benchmarks import sensitivity
+
+    out = tmp_path / "sensitivity.json"
+    status = sensitivity.main(
+        ["--batch", "10", "--rounds", "6", "--allow-busy", "--out", str(out)]
+    )
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["batches"] == [10, 11] and report["work_ratio"] == pytest.approx(1.1)
+    ratio = report["time_ratio"]
+    assert ratio["low"] <= ratio["value"] <= ratio["high"] and ratio["rounds"] == 6
+    assert status == (0 if report["separated"] else 1)
+    assert all(len(s) == 6 for s in report["samples_s"].values())
