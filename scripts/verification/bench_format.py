@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import html
 
-from scripts.verification.status import datetime_text, plural
+from scripts.verification.status import datetime_text, plural, runner_order
 
-KNOWN_RUNNERS = ("cpu", "gpu")
 RUNNER_NAMES = {"cpu": "CPU", "gpu": "GPU"}
 NO_INTERVAL = "sem intervalo: registro antigo, casos medidos um depois do outro"
 
@@ -90,7 +89,8 @@ def runner_title(runner: str, record: dict | None) -> str:
 
 
 def runners(records: dict[str, dict]) -> list[str]:
-    return [*KNOWN_RUNNERS, *sorted(r for r in records if r not in KNOWN_RUNNERS)]
+    """The known runners first (always shown), then any other, sorted."""
+    return runner_order(records)
 
 
 # ------------------------------------------------------------------ conditions
