@@ -201,3 +201,36 @@ def test_the_sensitivity_run_reports_its_interval(tmp_path):
     assert ratio["low"] <= ratio["value"] <= ratio["high"] and ratio["rounds"] == 6
     assert status == (0 if report["separated"] else 1)
     assert all(len(s) == 6 for s in report["samples_s"].values())
+
+
+def test_a_run_that_got_busy_is_not_recorded(tmp_path, monkeypatch, capsys):
+    import torch
+
+    from scripts.benchmarks import load, run
+
+    # Quiet when it starts, above the 2 CPUs when it ends.
+    readings = iter([[1.0, 1.0, 1.0], [5.0, 2.0, 1.0]])
+    monkeypatch.setattr(load, "load_average", lambda: next(readings))
+    monkeypatch.setattr(load.os, "cpu_count", lambda: 2)
+    case = {
+        "id": "x",
+        "group": "dataloader",
+        "module": "snippets/benchmarks/data_loading.py",
+        "label": "x",
+        "params": {},
+        "metric": "throughput",
+        "unit": "img/s",
+        "value": None,
+        "reason": "stub",
+    }
+    monkeypatch.setattr(run, "all_cases", lambda *a, **k: [case])
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    monkeypatch.setattr(run.tempfile, "gettempdir", lambda: str(kept))
+    out = tmp_path / "bench-cpu.json"
+    with pytest.raises(SystemExit) as info:
+        run.run("cpu", out, torch.device("cpu"))
+    assert info.value.code == 4
+    assert "not recorded" in capsys.readouterr().out
+    assert not out.exists()
+    assert (kept / "bench-cpu.json").exists()  # kept for a look, out of verification/

@@ -37,8 +37,9 @@ def busy_reason(load: list[float] | None, cpus: int | None) -> str | None:
 class LoadLog:
     """Load averages through a run: ``before``, one per comparison, ``after``."""
 
-    cpus: int | None = field(default_factory=os.cpu_count)
-    before: list[float] | None = field(default_factory=load_average)
+    # Looked up when a log is made (not bound here), so tests can stand in for them.
+    cpus: int | None = field(default_factory=lambda: os.cpu_count())
+    before: list[float] | None = field(default_factory=lambda: load_average())
     during: list[dict] = field(default_factory=list)
     after: list[float] | None = None
     t0: float = field(default_factory=time.monotonic)

@@ -6,9 +6,11 @@
 other runner the CPU.
 
 It refuses to start while the 1-minute load average is above the number of CPUs
-(exit status 3, nothing written); ``--allow-busy`` records anyway, and the record
-says the machine was busy (the page then calls its figures "indicativos"). A
-``--quick`` smoke run is not a record and is never refused.
+(exit status 3, nothing written), and refuses to record a run during which the load
+went above them (exit status 4; the run is written to the temporary directory
+instead). ``--allow-busy`` records anyway, and the record says the machine was busy
+(the page then calls its figures "indicativos"). A ``--quick`` smoke run is not a
+record and is never refused.
 """
 
 from __future__ import annotations
@@ -103,7 +105,17 @@ def run(
         "results": results,
     }
     if module_hashes(root) != hashes:
-        raise SystemExit("bench: um módulo mudou durante a execução; rode de novo")
+        raise SystemExit("bench: a module changed during the run; run it again")
+    if load.busy() and not (quick or allow_busy):
+        # Busy during the run: not recorded, but not lost either.
+        kept = Path(tempfile.gettempdir()) / out.name
+        write_bench_record(record, kept)
+        _log(
+            f"not recorded: the load went above {load.cpus} CPUs during the run "
+            f"(max {load.as_record()['max_1min']}). The run is kept in {kept}; run "
+            "again on a quiet machine, or pass --allow-busy to record anyway."
+        )
+        raise SystemExit(4)
     write_bench_record(record, out)
     _log(f"{out}: {len(results)} results in {record['duration']} s")
     if load.busy():
