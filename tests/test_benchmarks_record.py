@@ -169,3 +169,18 @@ def test_the_committed_records_are_valid():
     assert "cpu" in records, "verification/bench-cpu.json is missing (make bench)"
     for record in records.values():
         assert set(record["modules"]) >= {r["module"] for r in record["results"]}
+
+
+def test_the_benchmark_code_stays_in_files_of_at_most_400_lines():
+    files = [
+        *ROOT.glob("scripts/benchmarks/*.py"),
+        *ROOT.glob("scripts/verification/bench*.py"),
+        *ROOT.glob("tests/test_bench*.py"),
+        ROOT / "tests/support/bench_records.py",
+    ]
+    long = {
+        f.relative_to(ROOT).as_posix(): n
+        for f in files
+        if (n := len(f.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert len(files) > 10 and not long, long
