@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # The interpreter of the recording targets: PYTHON when given, else the .venv's.
 RECORD_PYTHON := $(if $(filter command line environment,$(origin PYTHON)),$(PYTHON),$(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)))
 
-.PHONY: help serve build test test-slow test-fast test-snippets record record-downloads record-gpu bench portability verify-torch lint format clean
+.PHONY: help serve build test test-slow test-fast test-snippets record record-downloads record-gpu bench bench-sensitivity portability verify-torch lint format clean
 
 ## List the targets and what they do.
 help:
@@ -65,9 +65,13 @@ record-gpu:
 portability: $(STAMP)
 	$(BIN)/python -m scripts.portability
 
-## Time snippets/benchmarks on this machine's CPU (verification/bench-cpu.json, <= 5 min).
+## Time snippets/benchmarks on this machine's CPU (verification/bench-cpu.json, <= 5 min; refuses when busy).
 bench: $(STAMP)
 	$(BIN)/python -m scripts.benchmarks --runner cpu
+
+## On demand: does the interval tell a real step from the same step with 10% more work? (~1 min)
+bench-sensitivity: $(STAMP)
+	$(BIN)/python -m scripts.benchmarks.sensitivity
 
 ## Record `pytest snippets` on another torch, e.g. TORCH=2.6.0 (own venv, cached).
 verify-torch:

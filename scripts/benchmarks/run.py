@@ -1,8 +1,16 @@
-"""The benchmark CLI: run every case, then validate and write the record.
+"""The benchmark CLI: run every comparison, then validate and write the record.
 
-``python -m scripts.benchmarks --runner cpu [--out PATH] [--device cpu|cuda]``.
-Without ``--device`` the runner named ``gpu`` uses CUDA (and fails without it: a GPU
-runner must not record CPU numbers as GPU ones) and any other runner the CPU.
+``python -m scripts.benchmarks --runner cpu [--out PATH] [--device cpu|cuda]
+[--allow-busy] [--quick]``. Without ``--device`` the runner named ``gpu`` uses CUDA
+(and fails without it: a GPU runner must not record CPU numbers as GPU ones) and any
+other runner the CPU.
+
+It refuses to start while the 1-minute load average is above the number of CPUs
+(exit status 3, nothing written), and refuses to record a run during which the load
+went above them (exit status 4; the run is written to the temporary directory
+instead). ``--allow-busy`` records anyway, and the record says the machine was busy
+(the page then calls its figures "indicativos"). A ``--quick`` smoke run is not a
+record and is never refused.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from pathlib import Path
 import torch
 
 from scripts.benchmarks.cases import MODULES, all_cases
+from scripts.benchmarks.load import LoadLog, busy_reason
 from scripts.benchmarks.peaks import gpu_peak
 from scripts.verification.benchmarks import (
     BENCH_SCHEMA_VERSION,
@@ -29,13 +38,6 @@ from scripts.verification.environment import environment
 from scripts.verification.schema import runner_name
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def _load() -> list[float] | None:
-    try:
-        return [round(x, 2) for x in os.getloadavg()]
-    except OSError:
-        return None
 
 
 def _log(message: str) -> None:
@@ -56,6 +58,7 @@ def run(
     root: Path = REPO_ROOT,
     *,
     quick: bool = False,
+    allow_busy: bool = False,
 ) -> dict:
     if device.type == "cuda" and not torch.cuda.is_available():
         raise SystemExit(
@@ -63,16 +66,25 @@ def run(
             f"False (torch {torch.__version__}, CUDA {torch.version.cuda})"
         )
     started = dt.datetime.now(dt.timezone.utc)
-    load_start = _load()
+    load = LoadLog()
+    busy = busy_reason(load.before, load.cpus)
+    if busy and not (quick or allow_busy):
+        _log(
+            f"refusing to record: {busy}. Wait for a quiet machine (uptime shows the "
+            "load) or pass --allow-busy to record anyway: the record and the page "
+            "will then call the figures indicative."
+        )
+        raise SystemExit(3)
     hashes = module_hashes(root)
     env = environment()
     peak = gpu_peak(env["device"]["gpu"]) if device.type == "cuda" else None
     _log(
         f"{runner}: {device} · torch {torch.__version__} · "
-        f"{torch.get_num_threads()} threads · carga {load_start}"
+        f"{torch.get_num_threads()} threads · load {load.before} on {load.cpus} CPUs"
     )
     t0 = time.monotonic()
-    results = all_cases(device, peak, root, _log, quick=quick)
+    results = all_cases(device, peak, root, _log, load, quick=quick)
+    load.finish()
     record = {
         "schema_version": BENCH_SCHEMA_VERSION,
         "kind": "benchmarks",
@@ -84,8 +96,8 @@ def run(
         "host": {
             "cpu_count": os.cpu_count(),
             "torch_threads": torch.get_num_threads(),
-            "load_average_start": load_start,
-            "load_average_end": _load(),
+            "load": load.as_record(),
+            "busy_allowed": bool(busy) and allow_busy,
         },
         "peak": peak,
         "duration": round(time.monotonic() - t0, 1),
@@ -93,9 +105,24 @@ def run(
         "results": results,
     }
     if module_hashes(root) != hashes:
-        raise SystemExit("bench: um módulo mudou durante a execução; rode de novo")
+        raise SystemExit("bench: a module changed during the run; run it again")
+    if load.busy() and not (quick or allow_busy):
+        # Busy during the run: not recorded, but not lost either.
+        kept = Path(tempfile.gettempdir()) / out.name
+        write_bench_record(record, kept)
+        _log(
+            f"not recorded: the load went above {load.cpus} CPUs during the run "
+            f"(max {load.as_record()['max_1min']}). The run is kept in {kept}; run "
+            "again on a quiet machine, or pass --allow-busy to record anyway."
+        )
+        raise SystemExit(4)
     write_bench_record(record, out)
-    _log(f"{out} — {len(results)} resultados em {record['duration']} s")
+    _log(f"{out}: {len(results)} results in {record['duration']} s")
+    if load.busy():
+        _log(
+            f"warning: the load went above {load.cpus} at some point "
+            f"(max {load.as_record()['max_1min']}): the figures are indicative"
+        )
     return record
 
 
@@ -119,6 +146,12 @@ def main(argv: list[str] | None = None) -> int:
         "wait for each other; the record says which was used",
     )
     parser.add_argument(
+        "--allow-busy",
+        action="store_true",
+        help="record even when the load average is above the number of CPUs "
+        "(the record and the page then say the figures are indicative)",
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="tiny sizes: checks every path in seconds (needs --out; not a record)",
@@ -134,5 +167,5 @@ def main(argv: list[str] | None = None) -> int:
     # never a cache hit left by an earlier run.
     with tempfile.TemporaryDirectory(prefix="bench-inductor-") as cache:
         os.environ["TORCHINDUCTOR_CACHE_DIR"] = cache
-        run(args.runner, out, device, quick=args.quick)
+        run(args.runner, out, device, quick=args.quick, allow_busy=args.allow_busy)
     return 0

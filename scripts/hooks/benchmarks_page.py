@@ -2,7 +2,7 @@
 
 - ``on_config``: reads and validates every ``verification/bench-*.json``; a malformed
   file aborts the build with a message naming the file and the problem.
-- ``on_page_markdown``: replaces each ``<!-- bench:NAME -->`` marker (``ratings``,
+- ``on_page_markdown``: replaces each ``<!-- bench:NAME -->`` marker (``summary``,
   ``environment``, ``training``, ``inference``, ``dataloader``, ``memory``) with
   the tables and inline SVG charts of :mod:`scripts.verification.bench_render`.
 
