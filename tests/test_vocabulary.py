@@ -142,6 +142,7 @@ def test_violation_names_file_line_and_preferred_form():
 
 from tests.drift import code_vocabulary as cv  # noqa: E402
 
+
 def _code_problems(root=ROOT) -> list[str]:
     terms, _ = gl.load()
     allowed = cv.load_allowed(gl.DATA_FILE)
