@@ -194,10 +194,13 @@ def _worker_stub(site: Path) -> None:
 
 
 def _page_table(site: Path) -> dict:
+    """A tabela escrita no worker (minificado no site pronto: `const PAGES={...}`)."""
     source = (site / WORKER).read_text(encoding="utf-8")
-    found = re.findall(r"^const PAGES = (\{.*\})$", source, re.MULTILINE)
+    found = re.findall(r"const PAGES ?= ?(?=\{)", source)
     assert len(found) == 1, "a tabela de páginas não foi escrita no worker"
-    return json.loads(found[0])
+    start = source.index(found[0]) + len(found[0])
+    table, _ = json.JSONDecoder().raw_decode(source, start)
+    return table
 
 
 def test_built_page_table_lists_every_indexed_page(built_site: Path):
