@@ -61,6 +61,10 @@ record-downloads: $(STAMP)
 record-gpu:
 	$(RECORD_PYTHON) -m scripts.record_gpu
 
+## Strict build, bare Material build and reload after one edit: medians of 5 (~3 min).
+build-times: $(STAMP)
+	$(BIN)/python -m scripts.build_times
+
 ## `pytest snippets` under every CPU dispatch this machine can be forced into (~6 min).
 portability: $(STAMP)
 	$(BIN)/python -m scripts.portability
