@@ -84,6 +84,17 @@ def with_versions(
     return replace(status, meta=meta, details=details)
 
 
+def module_code(module: str) -> str:
+    """The module's path, its folder in a span that a phone may fold away visually.
+
+    ``snippets/examples/<span>`` … the text (what a screen reader reads) stays whole.
+    """
+    folder, _, name = module.rpartition("/")
+    if not folder:
+        return _e(module)
+    return f'<span class="vb-dir">{_e(folder)}/</span>{_e(name)}'
+
+
 def render_page_badges(
     modules: list[str],
     records: dict[str, dict],
@@ -134,7 +145,8 @@ def render_page_badges(
             else ""
         )  # the module says so itself (MINIMUM_TORCH); older runs skip its tests
         rows.append(
-            f'<details class="vb-module"><summary><code>{_e(module)}</code> {badges}'
+            f'<details class="vb-module"><summary><code>{module_code(module)}</code> '
+            f"{badges}"
             f'{needs}</summary><ul class="vb-list">{"".join(items)}</ul>{link}'
             "</details>"
         )
