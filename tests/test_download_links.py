@@ -113,6 +113,7 @@ def check(files: dict[str, bytes], site_url: str | None, built_site: Path) -> li
 
 
 @pytest.mark.parametrize("site_url", [None, SITE_URL], ids=["no-site-url", "site-url"])
+@pytest.mark.xdist_group("download-links")
 def test_every_link_in_every_download_works(downloads, built_site: Path, site_url):
     files = downloads[site_url]
     assert any(path.endswith(".ipynb") for path in files)
@@ -120,6 +121,7 @@ def test_every_link_in_every_download_works(downloads, built_site: Path, site_ur
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.xdist_group("download-links")
 def test_links_to_other_pages_and_own_headings_are_rewritten(downloads):
     basico = "downloads/tutoriais/basico.ipynb"
     inter = "downloads/tutoriais/intermediario.ipynb"
@@ -131,6 +133,7 @@ def test_links_to_other_pages_and_own_headings_are_rewritten(downloads):
     assert "o erro mat1 and mat2 must have the same\n  dtype." in text  # text stays
 
 
+@pytest.mark.xdist_group("download-links")
 def test_the_check_catches_a_relative_link(downloads, built_site: Path):
     path = "downloads/tutoriais/basico.ipynb"
     nb = json.loads(downloads[None][path])
@@ -145,6 +148,7 @@ def test_the_check_catches_a_relative_link(downloads, built_site: Path):
     assert len(problems) == 2, problems
 
 
+@pytest.mark.xdist_group("download-links")
 def test_site_url_changes_no_code_cell(downloads):
     local, published = downloads[None], downloads[SITE_URL]
     assert local.keys() == published.keys()
