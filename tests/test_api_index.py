@@ -242,3 +242,30 @@ def test_full_api_names_are_found_in_the_top_3(search: SearchBox):
         if not any(page in top for page in item["any"]):
             misses.append(f"{item['q']}: {item['any']} -> {top}")
     assert not misses, "\n".join(misses)
+
+
+def test_the_build_stops_on_a_name_the_installed_torch_lacks(repo: Path):
+    """The hook turns a missing name into a build error naming the file and line."""
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import PluginError
+    from mkdocs.structure.files import get_files
+
+    from scripts.hooks import api_index as hook
+
+    module = repo / "snippets" / "examples" / "renamed_api.py"
+    module.write_text(
+        '"""Exemplo com um nome que o torch não tem."""\n\n'
+        "# --8<-- [start:model]\nfrom torch import nn\n\n"
+        "layer = nn.Linearr(2, 3)\n# --8<-- [end:model]\n",
+        encoding="utf-8",
+    )
+    page = repo / "docs" / "tutoriais" / "basico.md"
+    page.write_text(
+        page.read_text(encoding="utf-8")
+        + '\n```python\n--8<-- "snippets/examples/renamed_api.py:model"\n```\n',
+        encoding="utf-8",
+    )
+    config = load_config(str(repo / "mkdocs.yml"))
+    hook.on_config(config)
+    with pytest.raises(PluginError, match=r"renamed_api.py:6: torch.nn.Linearr"):
+        hook.on_files(get_files(config), config)

@@ -140,10 +140,9 @@ def resolve(name: str) -> object:
     raise ApiNameError(f"{name}: não existe no torch/torchvision instalado")
 
 
-def group_of(name: str, classes: set[str]) -> str:
+def group_of(name: str) -> str:
     """The heading an entry goes under: its class for a method, else its package."""
-    head = name.rpartition(".")[0]
-    return head
+    return name.rpartition(".")[0]
 
 
 def anchor_link(from_page: str, to_page: str, anchor: str) -> str:
@@ -176,7 +175,7 @@ def render_index(index: dict[str, list[Example]]) -> str:
     classes = {name for name in index if isinstance(resolve(name), type)}
     groups: dict[str, list[str]] = {}
     for name in index:
-        groups.setdefault(group_of(name, classes), []).append(name)
+        groups.setdefault(group_of(name), []).append(name)
     out = []
     for group in sorted(groups, key=str.lower):
         kind = " (métodos)" if group in classes or group == "torch.Tensor" else ""

@@ -243,10 +243,7 @@ class _Analyzer:
             return None
         if isinstance(node, ast.BinOp):  # `torch.Tensor | None`: not clear, skip
             return None
-        try:
-            ref = self.resolve(node, env)
-        except ApiNameError:
-            raise
+        ref = self.resolve(node, env)
         if isinstance(ref, Ref) and inspect.isclass(ref.obj):
             return Inst(ref.obj, returns_tensor=_forward_returns_tensor(ref.obj))
         if isinstance(ref, LocalClass) and ref.base is not None:
