@@ -133,6 +133,11 @@ def test_a_name_missing_from_the_installed_torch_fails():
         ),
         ("torch.compile", "docs/stable/generated/torch.compile.html"),
         (
+            "torch.accelerator.current_accelerator",
+            "docs/stable/generated/torch.accelerator.current_accelerator.html",
+        ),
+        ("torch.device", "docs/stable/tensor_attributes.html#torch.device"),
+        (
             "torchvision.models.resnet50",
             "vision/stable/models/generated/torchvision.models.resnet50.html",
         ),

@@ -33,9 +33,11 @@ SINGLE_PAGE = {
     "torch.GradScaler": "amp.html",
     "torch.distributed.": "distributed.html",
     "torch.multiprocessing.": "multiprocessing.html",
-    "torch.accelerator.": "accelerator.html",
     "torch.serialization.": "notes/serialization.html",
     "torch.autograd.graph.": "autograd.html",
+    "torch.autograd.Function": "autograd.html",
+    # Tensor attributes (torch.device, torch.dtype, ...) share one page.
+    "torch.device": "tensor_attributes.html",
 }
 #: A weights enum of a torchvision builder: documented on the builder's page.
 _WEIGHTS = re.compile(
