@@ -84,7 +84,7 @@ def test_badge_turns_stale_when_the_module_changes(stale_build):
     html = _built_page(stale_build["site"], stale_build["root"], stale_build["page"])
     start = html.index('<div class="vb"')
     block = html[start : html.index("</div>", start)]
-    assert f"<code>{stale_build['module']}</code>" in block
+    assert f"<code>{render.module_code(stale_build['module'])}</code>" in block
     assert STALE in block
     assert "✓ verificado" not in block
     assert 'GPU</span><span class="vb-status">nenhuma execução registrada' in block

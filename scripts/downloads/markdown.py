@@ -14,8 +14,10 @@ What changes on the way:
   ``<div ... markdown>`` wrappers and mkdocstrings directives (``::: name``) go;
 - an include of another file (a printed output, a Markdown table) is replaced by the
   file's text; ``{{ error_message("cat", "slug") }}`` by the recorded message;
-- links to other pages point to the site when ``site_url`` is known, else keep only
-  their text (a relative link means nothing inside a downloaded notebook);
+- links work where the notebook goes (:func:`_links`): to another page, its absolute
+  address on the site when ``site_url`` is known, else only their text (a relative
+  link means nothing inside a downloaded notebook); to a heading of this page, the
+  notebook's own heading when it keeps it, else the published page;
 - a heading left with nothing under it goes.
 
 Includes, fences and markers are read with :mod:`scripts.verification.site`.
@@ -26,8 +28,10 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from scripts.downloads.sources import include_text
 from scripts.verification import claims, site
@@ -81,6 +85,8 @@ _ERROR_MESSAGE = re.compile(
 )
 _LINK = re.compile(r"(!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)")
 _HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+\S")
+#: An explicit heading id: ``## Título { #slug }``.
+_HEADING_ID = re.compile(r"\{:?[^{}]*#(?P<id>[\w-]+)[^{}]*\}[ \t]*$")
 #: Where the error tests record the messages (see scripts/hooks/error_messages.py).
 MESSAGES = Path("snippets/errors/messages")
 
@@ -132,22 +138,91 @@ def page_url(src_uri: str) -> str:
     return path + "/"
 
 
-def _links(line: str, src_uri: str, site_url: str | None) -> str:
-    """Relative links: absolute on the site when ``site_url`` is set, else text."""
+def slugify(text: str) -> str:
+    """The heading id MkDocs gives a heading (Python-Markdown's ``toc`` default)."""
+    text = re.sub(r"`([^`]*)`", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+def jupyter_anchor(heading: str) -> str:
+    """The anchor Jupyter (Notebook, Lab) gives a Markdown heading: its text, spaces
+    as ``-``, case and accents kept (``## Como rodar`` -> ``#Como-rodar``)."""
+    text = re.sub(r"^#{1,6}[ \t]+", "", heading).strip()
+    text = re.sub(r"`([^`]*)`", r"\1", text)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"\s+", "-", text)
+
+
+def notebook_anchors(pieces: list, ids: dict[str, str]) -> dict[str, str]:
+    """Site anchor -> notebook anchor, for every heading the notebook keeps."""
+    anchors = dict(ids)
+    for piece in pieces:
+        if not isinstance(piece, Prose):
+            continue
+        lines = piece.text.split("\n")
+        for line, state in zip(lines, site.fence_states(lines), strict=True):
+            if not state and _HEADING.match(line):
+                anchors.setdefault(
+                    slugify(re.sub(r"^#+", "", line)), jupyter_anchor(line)
+                )
+    kept = {jupyter_anchor(line) for line in _headings(pieces)}
+    return {site_id: nb for site_id, nb in anchors.items() if nb in kept}
+
+
+def _headings(pieces: list) -> list[str]:
+    found = []
+    for piece in pieces:
+        if isinstance(piece, Prose):
+            lines = piece.text.split("\n")
+            found += [
+                line
+                for line, state in zip(lines, site.fence_states(lines), strict=True)
+                if not state and _HEADING.match(line)
+            ]
+    return found
+
+
+def _links(
+    text: str, src_uri: str, site_url: str | None, anchors: dict[str, str] | None = None
+) -> str:
+    """Links that work where the notebook goes (Colab, Jupyter, a file on disk).
+
+    - an address (``https://…``) stays;
+    - an anchor of this page (``#como-rodar``) points to the notebook's own heading
+      when the notebook has it (Jupyter's anchor for it); otherwise, like a link to
+      another page, to the published page;
+    - a link to another page (``../erros/tipos.md#double-float``) becomes the page's
+      absolute address on the site (``site_url``);
+    - without ``site_url`` (a local build: the address of the published site is not
+      known), such a link keeps only its text: a relative link means nothing inside a
+      downloaded notebook, and the records' bytes (built without ``site_url``) stay
+      the same wherever the site is published.
+    """
+    anchors = anchors or {}
 
     def replace(m: re.Match[str]) -> str:
         target = m.group("target")
-        if re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("#"):
+        if re.match(r"^[a-z][a-z0-9+.-]*:", target):
             return m.group(0)
+        if target.startswith("#") and target[1:] in anchors:
+            anchor = quote(anchors[target[1:]], safe="-._~!$&'*+,;=:@/?")
+            return f"{m.group(1)}[{m.group('text')}](#{anchor})"
         if not site_url:
             return m.group("text")
         path, _, anchor = target.partition("#")
-        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path))
+        resolved = (
+            posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path))
+            if path
+            else src_uri
+        )
         url = page_url(resolved) if resolved.endswith(".md") else resolved
         url = site_url.rstrip("/") + "/" + url + (f"#{anchor}" if anchor else "")
         return f"{m.group(1)}[{m.group('text')}]({url})"
 
-    return _LINK.sub(replace, line)
+    return _LINK.sub(replace, text)
 
 
 def reference_output(root: Path, module: str) -> str:
@@ -231,6 +306,7 @@ def page_pieces(
     lines = flatten_containers(lines)
     pieces: list[Prose | Code] = []
     prose: list[str] = []
+    ids: dict[str, str] = {}  # explicit heading ids ({ #slug }) -> notebook anchor
 
     def flush() -> None:
         text = "\n".join(_drop_empty_headings(prose)).strip("\n")
@@ -299,9 +375,40 @@ def page_pieces(
         elif _ABBREVIATION.match(line) or _DIV.match(line):
             pass
         else:
-            prose.append(
-                _links(_ATTR_LIST.sub("", _values(line, root)), src_uri, site_url)
-            )
+            heading = _HEADING.match(line)
+            explicit = _HEADING_ID.search(line) if heading else None
+            text = _ATTR_LIST.sub("", _values(line, root))
+            if explicit:
+                ids[explicit.group("id")] = jupyter_anchor(text)
+            prose.append(text)
         i += 1
     flush()
-    return pieces
+    # Links last, on whole cells (a link's text may wrap), once every heading the
+    # notebook keeps is known.
+    anchors = notebook_anchors(pieces, ids)
+    return [
+        Prose(_prose_links(p.text, src_uri, site_url, anchors))
+        if isinstance(p, Prose)
+        else p
+        for p in pieces
+    ]
+
+
+def _prose_links(
+    text: str, src_uri: str, site_url: str | None, anchors: dict[str, str]
+) -> str:
+    """:func:`_links` on each run of lines outside fences (never inside code)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    run: list[str] = []
+    for line, state in zip(lines, site.fence_states(lines), strict=True):
+        if state:
+            if run:
+                out += _links("\n".join(run), src_uri, site_url, anchors).split("\n")
+                run = []
+            out.append(line)
+        else:
+            run.append(line)
+    if run:
+        out += _links("\n".join(run), src_uri, site_url, anchors).split("\n")
+    return "\n".join(out)

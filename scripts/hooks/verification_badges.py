@@ -6,7 +6,9 @@
 - `on_page_markdown`: a page that includes `snippets/....py` gets, right after its
   first `# ` heading, one row per module with one badge per runner; the page that
   holds `<!-- verification-matrix -->` gets the whole matrix in its place (and
-  `<!-- verification-legend -->`, a table of sample badges).
+  `<!-- verification-legend -->`, a table of sample badges). With ``repo_url`` on
+  GitHub, each row's details also link to a prefilled new issue about that example
+  (:mod:`scripts.verification.report`); without it, no link.
 
 Validation is :mod:`scripts.verification.schema`, what a page includes and where the
 badges go is :mod:`scripts.verification.site` (the same vocabulary as the drift
@@ -29,7 +31,7 @@ _ROOT = str(Path(__file__).resolve().parents[2])
 if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
-from scripts.verification import render, site  # noqa: E402
+from scripts.verification import render, report, site  # noqa: E402
 from scripts.verification.schema import RecordError, load_records  # noqa: E402
 
 _state: dict = {"root": Path.cwd(), "records": {}, "pages": {}}
@@ -39,6 +41,8 @@ def on_config(config):
     root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
     _state["root"] = root
     _state["pages"] = {}
+    _state["repo_url"] = config.repo_url or None
+    _state["site_url"] = config.site_url or None
     try:
         _state["records"] = load_records(root / "verification", root)
     except RecordError as exc:
@@ -85,5 +89,41 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     target = files.get_file_from_path(render.VERIFICATION_PAGE)
     matrix_url = get_relative_url(target.url, page.url) if target else None
-    block = render.render_page_badges(modules, records, root, matrix_url)
+    block = render.render_page_badges(
+        modules, records, root, matrix_url, report_link(markdown, page)
+    )
     return site.insert_after_h1(markdown, block)
+
+
+def shown_sections(markdown: str) -> dict[str, list[str]]:
+    """Module -> the sections of it the page includes, in page order."""
+    found: dict[str, list[str]] = {}
+    for _, _, spec in site.include_specs(markdown.splitlines()):
+        path, _, section = site.split_spec(spec)
+        names = found.setdefault(path, [])
+        if section and section not in names:
+            names.append(section)
+    return found
+
+
+def report_link(markdown: str, page):
+    """The badge rows' "Reportar um problema" address maker; ``None`` off GitHub."""
+    repo_url = _state.get("repo_url")
+    if report.issues_new_url(repo_url) is None:
+        return None
+    site_url = _state.get("site_url")
+    where = (
+        site_url.rstrip("/") + "/" + page.url
+        if site_url
+        else f"{site.DOCS}/{page.file.src_uri}"
+    )
+    sections = shown_sections(markdown)
+
+    def make(module: str, statuses) -> str | None:
+        records = _state["records"]
+        runs = [(runner, status, records.get(runner)) for runner, status in statuses]
+        return report.report_url(
+            repo_url, where, module, sections.get(module, []), runs
+        )
+
+    return make

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from scripts.verification import site
+from scripts.verification.report import LABEL as REPORT_LABEL
 from scripts.verification.site import snippet_module_paths
 from scripts.verification.status import (
     STALE_TEXT,
@@ -82,13 +84,29 @@ def with_versions(
     return replace(status, meta=meta, details=details)
 
 
+def module_code(module: str) -> str:
+    """The module's path, its folder in a span that a phone may fold away visually.
+
+    ``snippets/examples/<span>`` … the text (what a screen reader reads) stays whole.
+    """
+    folder, _, name = module.rpartition("/")
+    if not folder:
+        return _e(module)
+    return f'<span class="vb-dir">{_e(folder)}/</span>{_e(name)}'
+
+
 def render_page_badges(
     modules: list[str],
     records: dict[str, dict],
     root: Path,
     matrix_url: str | None = None,
+    report: Callable[[str, list[tuple[str, Status]]], str | None] | None = None,
 ) -> str:
-    """The raw HTML block shown under a page's H1: one row per module."""
+    """The raw HTML block shown under a page's H1: one row per module.
+
+    ``report(module, [(runner, status), ...])`` gives the row's "Reportar um problema
+    neste exemplo" address (:mod:`.report`), or ``None`` for no link.
+    """
     rows: list[str] = []
     for module in modules:
         sha = file_sha256(root / module)
@@ -106,12 +124,20 @@ def render_page_badges(
                 f'{_e(s.label)}</span><span class="vb-status">{_e(s.text)}</span>'
                 f"</span><br>{lines}</li>"
             )
-        link = (
-            f'<p><a href="{_e(matrix_url)}">Matriz de verificação de todos os '
-            f"exemplos</a></p>"
-            if matrix_url
-            else ""
-        )
+        links = []
+        if matrix_url:
+            links.append(
+                f'<a href="{_e(matrix_url)}">Matriz de verificação de todos os '
+                "exemplos</a>"
+            )
+        runs = list(zip(runner_order(records), statuses, strict=True))
+        issue = report(module, runs) if report else None
+        if issue:
+            links.append(
+                f'<a class="vb-report" href="{_e(issue)}" rel="noopener">'
+                f"{_e(REPORT_LABEL)}</a>"
+            )
+        link = f'<p class="vb-links">{" · ".join(links)}</p>' if links else ""
         minimum = site.declared_minimum(root / module)
         needs = (
             f' <span class="vb-minimum">requer torch ≥ {_e(minimum)}</span>'
@@ -119,7 +145,8 @@ def render_page_badges(
             else ""
         )  # the module says so itself (MINIMUM_TORCH); older runs skip its tests
         rows.append(
-            f'<details class="vb-module"><summary><code>{_e(module)}</code> {badges}'
+            f'<details class="vb-module"><summary><code>{module_code(module)}</code> '
+            f"{badges}"
             f'{needs}</summary><ul class="vb-list">{"".join(items)}</ul>{link}'
             "</details>"
         )

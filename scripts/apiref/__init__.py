@@ -1,0 +1,1 @@
+"""The API index: torch/torchvision names used by the shown code (Índice da API)."""
