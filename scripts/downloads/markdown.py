@@ -16,6 +16,8 @@ What changes on the way:
   file's text; ``{{ error_message("cat", "slug") }}`` by the recorded message;
 - links to other pages point to the site when ``site_url`` is known, else keep only
   their text (a relative link means nothing inside a downloaded notebook);
+- ``{{ profile(...) }}`` placeholders become the profile's facts
+  (:mod:`scripts.profile.render`);
 - a heading left with nothing under it goes.
 
 Includes, fences and markers are read with :mod:`scripts.verification.site`.
@@ -30,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scripts.downloads.sources import include_text
+from scripts.profile.load import site_profile
+from scripts.profile.render import render_page as render_profile
 from scripts.verification import claims, site
 
 
@@ -221,6 +225,8 @@ def page_pieces(
     root: Path, src_uri: str, markdown: str, site_url: str | None = None
 ) -> list[Prose | Code]:
     """The page as notebook pieces, in order (see the module docstring)."""
+    if "{{ profile" in markdown:  # the profile's facts, as the page shows them
+        markdown = render_profile(markdown, src_uri, site_profile(root))
     body = re.sub(r"\A---\s*\n.*?\n---\s*\n", "", markdown, count=1, flags=re.S)
     lines = body.split("\n")
     states = site.fence_states(lines)
