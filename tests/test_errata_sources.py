@@ -1,9 +1,10 @@
 """Every errata row names a source a reader can open.
 
 The page is read as built: its "Fatos" tables are rendered from
-`profile/pytorch.yml` (`corrections`). A row's "Fonte" cell must link to a primary source (an http(s) URL) or to one of the
-commands under "Como conferir" on the same page, which must exist. The closing note
-states how many rows have such a source; the number is checked here, not trusted.
+`profile/pytorch.yml` (`corrections`). A row's "Fonte" cell must link to a primary
+source (an http(s) URL) or to one of the commands under "Como conferir" on the same
+page, which must exist. The closing note states how many rows have such a source;
+the number is checked here, not trusted.
 """
 
 from __future__ import annotations

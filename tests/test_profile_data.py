@@ -1,4 +1,4 @@
-"""The profile's data file: valid, the one source of its facts, errors that name the field.
+"""The profile's data file: valid, the one source of its facts; errors name fields.
 
 - ``profile/pytorch.yml`` passes its schema and cross-checks;
 - a bad file fails with the file and the field named (missing field, confidence
@@ -155,15 +155,18 @@ def test_guard_refuses_a_tag_that_is_not_a_keyword(profile: dict) -> None:
 
 def test_selection_rules_equal_the_data(profile: dict) -> None:
     selection = profile["selection"]
-    assert (score.BASE_SCORE, score.MAX_SCORE, score.GPU_BOOST) == (
+    assert (
         selection["base"],
         selection["max"],
         selection["gpu_boost"],
+    ) == (score.BASE_SCORE, score.MAX_SCORE, score.GPU_BOOST)
+    assert (
+        tuple(
+            (r["name"], r["adjustment"], tuple(r["terms"])) for r in selection["rules"]
+        )
+        == score.KEYWORD_RULES
     )
-    assert score.KEYWORD_RULES == tuple(
-        (r["name"], r["adjustment"], tuple(r["terms"])) for r in selection["rules"]
-    )
-    assert score.PROFILE_TRIGGERS == tuple(k["keyword"] for k in profile["keywords"])
+    assert tuple(k["keyword"] for k in profile["keywords"]) == score.PROFILE_TRIGGERS
 
 
 def test_install_commands_are_the_pages(profile: dict) -> None:
