@@ -27,7 +27,11 @@ if _ROOT not in sys.path:
     sys.path.insert(0, _ROOT)
 
 from scripts.profile import guard, llms, render  # noqa: E402
-from scripts.profile.load import ProfileError, site_profile  # noqa: E402
+from scripts.profile.load import (  # noqa: E402
+    ProfileError,
+    site_profile,
+    site_profile_path,
+)
 from scripts.profile.publish import markdown_path, published_profile  # noqa: E402
 from scripts.profile.schema import published_schema  # noqa: E402
 from scripts.verification.schema import RecordError, load_records  # noqa: E402
@@ -39,7 +43,7 @@ _state: dict = {}
 #: the build, so MkDocs' link check does not see it; tests/test_profile_site.py does).
 LINK = (
     '<p class="page-markdown" data-pagefind-ignore="all" data-search-exclude="true">'
-    '<a class="md-button downloads__button" href="{href}" type="text/markdown" '
+    '<a href="{href}" type="text/markdown" '
     'title="O texto desta página em Markdown, com o código testado">'
     "Ver em Markdown</a></p>"
 )
@@ -47,12 +51,11 @@ LINK = (
 
 def on_config(config):
     root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-    try:
-        profile = site_profile(root)
-        records = load_records(root / "verification", root)
-    except (ProfileError, RecordError) as exc:
+    try:  # a site without profile/*.yml has no profile: pages must not ask for one
+        profile = site_profile(root) if site_profile_path(root, None) else None
+    except ProfileError as exc:
         raise PluginError(f"profile_data: {exc}") from exc
-    _state.update(root=root, profile=profile, records=records, pages={}, order=[])
+    _state.update(root=root, profile=profile, pages={}, order=[])
     return config
 
 
@@ -63,6 +66,13 @@ def on_nav(nav, config, files):
 
 def on_page_markdown(markdown, page, config, files):
     src = page.file.src_uri
+    if _state["profile"] is None:
+        if render.PLACEHOLDER.search(markdown):
+            raise PluginError(
+                f"profile_data: docs/{src} asks for the profile, "
+                "but profile/ holds no profile file"
+            )
+        return markdown
     problems = guard.typed_facts(markdown, src, _state["profile"])
     if problems:
         raise PluginError(
@@ -90,7 +100,13 @@ def _write(site: Path, path: str, text: str) -> None:
 
 
 def on_post_build(config):
-    root, profile, records = _state["root"], _state["profile"], _state["records"]
+    root, profile = _state["root"], _state["profile"]
+    if profile is None:
+        return
+    try:  # read here: recorded_claims.py reports a malformed record first
+        records = load_records(root / "verification", root)
+    except RecordError as exc:
+        raise PluginError(f"profile_data: {exc}") from exc
     site = Path(config.site_dir)
     site_url = config.site_url or None
     doc = published_profile(profile, records, root, root / "docs")

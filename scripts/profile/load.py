@@ -106,9 +106,18 @@ def load_profile(path: Path, docs: Path | None = None) -> dict:
 PROFILE_DIR = "profile"
 
 
-def site_profile_path(root: Path) -> Path:
-    """The site's profile file: the only ``profile/*.yml`` under ``root``."""
+_REQUIRED = object()
+
+
+def site_profile_path(root: Path, default: object = _REQUIRED) -> Path | None:
+    """The site's profile file: the only ``profile/*.yml`` under ``root``.
+
+    With no such file, ``default`` when given (``None``: a site without a profile),
+    else :class:`ProfileError`; several files are always an error.
+    """
     found = sorted((root / PROFILE_DIR).glob("*.yml"))
+    if not found and default is not _REQUIRED:
+        return default  # type: ignore[return-value]
     if len(found) != 1:
         names = ", ".join(p.name for p in found) or "none"
         raise ProfileError(f"{PROFILE_DIR}/ must hold one profile file, found {names}")
