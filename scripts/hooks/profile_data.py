@@ -73,7 +73,9 @@ def on_page_markdown(markdown, page, config, files):
                 "but profile/ holds no profile file"
             )
         return markdown
-    problems = guard.typed_facts(markdown, src, _state["profile"])
+    # The guard reads the file itself: its front matter (tags) and its line numbers.
+    source = page.file.content_string
+    problems = guard.typed_facts(source, src, _state["profile"])
     if problems:
         raise PluginError(
             "profile_data: facts typed by hand that profile/ holds (write "
@@ -81,7 +83,10 @@ def on_page_markdown(markdown, page, config, files):
             + "; ".join(problems)
         )
     try:
-        markdown = render.render_page(markdown, src, _state["profile"])
+        offset = max(
+            source.rstrip("\n").count("\n") - markdown.rstrip("\n").count("\n"), 0
+        )
+        markdown = render.render_page(markdown, src, _state["profile"], offset)
     except render.RenderError as exc:
         raise PluginError(f"profile_data: {exc}") from exc
     section = page.parent.title if page.parent else "Início"

@@ -230,10 +230,14 @@ def table(profile: dict, name: str) -> list[str]:
     return TABLES[name](profile)
 
 
-def render_page(markdown: str, page: str, profile: dict) -> str:
-    """``markdown`` with every profile placeholder replaced (``page`` is src_uri)."""
+def render_page(markdown: str, page: str, profile: dict, offset: int = 0) -> str:
+    """``markdown`` with every profile placeholder replaced (``page`` is src_uri).
+
+    ``offset``: lines of the source before ``markdown`` (a front matter MkDocs took
+    off), so that an error names the line of the file.
+    """
     out: list[str] = []
-    for number, line in enumerate(markdown.split("\n"), start=1):
+    for number, line in enumerate(markdown.split("\n"), start=1 + offset):
         try:
             whole = re.fullmatch(r"(?P<indent>[ \t]*)" + PLACEHOLDER.pattern, line)
             if whole and whole.group("name") == "profile_table":
