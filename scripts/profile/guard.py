@@ -64,10 +64,10 @@ def typed_facts(markdown: str, page: str, profile: dict) -> list[str]:
             problems.append(f"{page}: tag {tag!r} is not a keyword of the profile")
     body = _FRONT.sub(lambda m: "\n" * m.group().count("\n"), markdown, count=1)
     rows = {
-        row
+        render.relink(row, page).strip()
         for name in render.TABLES
         if name != "keywords_line"
-        for row in (render.relink(r, page) for r in render.table(profile, name)[2:])
+        for row in render.table(profile, name)[0 if name in render.LISTS else 2 :]
     }
     texts = {
         t

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import textwrap
 from collections.abc import Callable
 
 PLACEHOLDER = re.compile(
@@ -158,11 +159,47 @@ def _requirements(p: dict) -> list[str]:
     )(p)
 
 
+#: Width of the selection rules' list (the pages' prose is wrapped near it).
+WRAP = 86
+
+
+def _signed(value: float) -> str:
+    """``+0.25`` / ``−0.30`` (a typographic minus, as the page writes it)."""
+    return f"{value:+.2f}".replace("-", "−")
+
+
+def _selection_rules(p: dict) -> list[str]:
+    """The score's rules as a list; the GPU bonus comes after the first rule."""
+    sel = p["selection"]
+    items = [f"começa em **{sel['base']:.2f}**;"]
+    for n, rule in enumerate(sel["rules"]):
+        terms = ", ".join(f"`{term}`" for term in rule["terms"])
+        items.append(
+            f"**{_signed(rule['adjustment'])}** se aparece um termo de "
+            f"{rule['name']}: {terms};"
+        )
+        if n == 0 and "gpu_boost" in sel:
+            items.append(f"**{_signed(sel['gpu_boost'])}** se há GPU disponível;")
+    items.append(f"a nota nunca passa de **{sel['max']:.2f}**.")
+    return [
+        line
+        for item in items
+        for line in textwrap.wrap(
+            item, WRAP, initial_indent="- ", subsequent_indent="  ",
+            break_on_hyphens=False,
+        )
+    ]  # fmt: skip
+
+
+#: Fragments that are lists, not tables (no header lines).
+LISTS = ("keywords_line", "selection_rules")
+
 #: Every table a page can show, by name.
 TABLES: dict[str, Callable[[dict], list[str]]] = {
     "use_cases": _use_cases,
     "keywords": _keywords,
     "keywords_line": _keywords_line,
+    "selection_rules": _selection_rules,
     "pros": _columns(
         "pros",
         ["Pró (como no perfil)", "Situação", "O que vale hoje"],
