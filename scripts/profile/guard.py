@@ -7,6 +7,7 @@ Checked on the page source, before the placeholders are rendered:
 - a row of a profile table, as the table would render on that page;
 - a text of the data of 40 characters or more, verbatim;
 - a rating's label with its score (``Velocidade ... 10/10``) on one line;
+- the seed's date or the last update's (outside the front matter);
 - a front-matter tag that is not one of the profile's keywords.
 
 :data:`PENDING` lists the pages another piece of work is converting, with why.
@@ -75,6 +76,9 @@ def typed_facts(markdown: str, page: str, profile: dict) -> list[str]:
         if len(t) >= MIN_TEXT and key not in ("where", "source")
     }
     runs = [keywords[i : i + 4] for i in range(len(keywords) - 3)]
+    dates = {profile["seed"]["date"], *profile["last_update"].values()} - {
+        profile["last_update"].get("page")
+    }
     for number, line in enumerate(body.split("\n"), start=1):
         where = f"{page}:{number}"
         for use_case in profile["use_cases"]:
@@ -89,6 +93,9 @@ def typed_facts(markdown: str, page: str, profile: dict) -> list[str]:
                 rf"\b{rating['score']:g}/10\b", line
             ):
                 problems.append(f"{where}: rating {rating['label']!r} typed")
+        for date in sorted(dates):
+            if date in line:
+                problems.append(f"{where}: the profile's date {date} typed")
         if line.strip() in rows:
             problems.append(f"{where}: a row of a profile table typed")
         words = [w.strip().casefold() for w in re.split(r"\s*[·,;]\s*", line)]
