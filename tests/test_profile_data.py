@@ -133,6 +133,7 @@ def test_no_page_types_a_fact_of_the_data(profile: dict) -> None:
         ("pytorch · torch · deep learning · neural network", "keywords"),
         ("| `typing-extensions` | `>=4.10.0` | `>=4.0.0` |", "table"),
         ("- Facilidade de uso: 8/10", "rating"),
+        ("O perfil original é de 2025-01-15.", "date"),
         (
             "Modelos são classes `nn.Module`, o treino é um laço Python comum.",
             "typed from the profile",
@@ -183,3 +184,12 @@ def test_corrected_facts_keep_the_seed_value(profile: dict) -> None:
     assert info["documentation"]["seed"] != info["documentation"]["value"]
     for row in profile["corrections"]:
         assert row["seed"] and re.search(r"\]\((https?://|sobre/)", row["source"]), row
+
+
+def test_best_practices_are_the_pages_headings(profile: dict) -> None:
+    practices = profile["best_practices"]
+    text = (DOCS / practices["page"]).read_text(encoding="utf-8")
+    headings = re.findall(r"^## \d+\. (.+)$", text, re.M)
+    assert headings[: len(practices["items"])] == [
+        item["title"] for item in practices["items"]
+    ]
