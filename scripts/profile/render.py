@@ -170,6 +170,8 @@ def _signed(value: float) -> str:
 
 def _selection_rules(p: dict) -> list[str]:
     """The score's rules as a list; the GPU bonus comes after the first rule."""
+    if "selection" not in p:  # optional: a profile without a selection score
+        return []
     sel = p["selection"]
     items = [f"começa em **{sel['base']:.2f}**;"]
     for n, rule in enumerate(sel["rules"]):
