@@ -136,3 +136,15 @@ def test_home_and_verification_link_the_files(built_site: Path, page: str):
     for name in ("profile.json", "llms.txt", "llms-full.txt"):
         target = posixpath.normpath(posixpath.join(page or ".", _href(html, name)))
         assert target == name and (built_site / target).is_file(), (page, name)
+
+
+def test_markdown_links_reach_the_markdown_pages(built_site: Path):
+    pages = {p: p.parent for p in _markdown_pages(built_site)}
+    pages[built_site / "llms-full.txt"] = built_site
+    for page, folder in pages.items():
+        text = page.read_text(encoding="utf-8")
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if re.match(r"[a-z]+:", target) or target.startswith("#"):
+                continue
+            path = (folder / target.split("#")[0]).resolve()
+            assert path.is_file(), f"{page.relative_to(built_site)}: {target}"

@@ -126,7 +126,7 @@ def on_post_build(config):
     for page in pages:
         body = llms.page_markdown(page, records, root, site_url)
         _write(site, markdown_path(page.src_uri), body)
-        bodies.append(body)
+        bodies.append(llms.page_markdown(page, records, root, site_url, True))
     name, summary = config.site_name, " ".join(str(config.site_description).split())
     _write(site, "llms.txt", llms.llms_txt(name, summary, pages, profile, site_url))
     _write(site, "llms-full.txt", llms.llms_full(name, summary, bodies))

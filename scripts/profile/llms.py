@@ -3,7 +3,8 @@
 The Markdown of a page is its source after the profile's placeholders, read by
 :func:`scripts.downloads.markdown.page_pieces` (the notebooks' reader): includes
 expanded to the exact text of the tested sections, outputs and error messages from
-the records, MkDocs-only syntax removed. Each code block is fenced with the
+the records, MkDocs-only syntax removed, links to other pages pointed at their
+Markdown versions. Each code block is fenced with the
 includes it came from in its title (``title="snippets/x.py:section"``) and
 followed by one line per module saying on which runner and torch it was verified.
 ``llms.txt`` follows llmstxt.org: an H1, a summary blockquote, then sections of
@@ -12,12 +13,13 @@ links with one-line descriptions.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from scripts.downloads.markdown import Code, page_pieces
-from scripts.profile.publish import example_status, markdown_path
+from scripts.profile.publish import example_status, markdown_path, page_url
 from scripts.verification import claims
 
 
@@ -81,14 +83,66 @@ def _claims(text: str, records: dict[str, dict], root: Path) -> str:
     return "\n".join(lines)
 
 
+#: What :func:`page_pieces` is told the site's address is, to find the page links.
+_SENTINEL = "llms-site:"
+_SITE_LINK = re.compile(
+    r"\]\(" + re.escape(_SENTINEL) + r"/(?P<path>[^)#\s]*)(?P<anchor>#[^)\s]*)?\)"
+)
+
+
+_RAW_LINK = re.compile(
+    r"\]\((?![a-z][a-z0-9+.-]*:)(?P<path>[^)#\s]+\.md)(?P<anchor>#[^)\s]*)?\)"
+)
+
+
+def _md_links(text: str, here: str, site_url: str | None) -> str:
+    """Links to other pages, pointed at their Markdown versions.
+
+    Relative to the folder ``here`` (of the file being written), or absolute with
+    ``site_url``.
+    """
+
+    def replace(m: re.Match[str]) -> str:
+        path = m.group("path")
+        if path == "" or path.endswith("/"):
+            path += "index.md"
+        target = (
+            site_url.rstrip("/") + "/" + path
+            if site_url
+            else posixpath.relpath(path, here or ".")
+        )
+        return f"]({target}{m.group('anchor') or ''})"
+
+    return _SITE_LINK.sub(replace, text)
+
+
+def _raw_links(text: str, src_uri: str) -> str:
+    """Links to pages that :func:`page_pieces` left as written (link text across a
+    line break), in the sentinel form :func:`_md_links` reads."""
+
+    def replace(m: re.Match[str]) -> str:
+        path = posixpath.normpath(
+            posixpath.join(posixpath.dirname(src_uri), m.group("path"))
+        )
+        return f"]({_SENTINEL}/{page_url(path)}{m.group('anchor') or ''})"
+
+    return _RAW_LINK.sub(replace, text)
+
+
 def page_markdown(
-    page: PageText, records: dict, root: Path, site_url: str | None
+    page: PageText,
+    records: dict,
+    root: Path,
+    site_url: str | None,
+    from_root: bool = False,
 ) -> str:
-    """The Markdown version of one page."""
+    """The Markdown version of one page (links relative to the site root when
+    ``from_root``, as ``llms-full.txt`` needs; else to the page's own file)."""
+    here = "" if from_root else posixpath.dirname(markdown_path(page.src_uri))
     out = [f"# {page.title}", ""]
     if page.description:
         out += [f"> {page.description}", ""]
-    for piece in page_pieces(root, page.src_uri, page.markdown, site_url):
+    for piece in page_pieces(root, page.src_uri, page.markdown, _SENTINEL):
         if isinstance(piece, Code):
             specs = " ".join(m + (f":{s}" if s else "") for m, s in piece.includes)
             fence = _fence(piece.text)
@@ -99,7 +153,9 @@ def page_markdown(
             ]
             out.append("")
         else:
-            out += [_claims(piece.text, records, root), ""]
+            text = _claims(piece.text, records, root)
+            text = _raw_links(text, page.src_uri)
+            out += [_md_links(text, here, site_url), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
