@@ -1,17 +1,29 @@
 """Every errata row names a source a reader can open.
 
-A row's "Fonte" cell must link to a primary source (an http(s) URL) or to one of the
-commands under "Como conferir" on the same page, which must exist. The closing note
-states how many rows have such a source; the number is checked here, not trusted.
+The page is read as built: its "Fatos" tables are rendered from
+`profile/pytorch.yml` (`corrections`). A row's "Fonte" cell must link to a primary
+source (an http(s) URL) or to one of the commands under "Como conferir" on the same
+page, which must exist. The closing note states how many rows have such a source;
+the number is checked here, not trusted.
 """
 
 from __future__ import annotations
 
 import re
 
+from scripts.profile.load import site_profile
+from scripts.profile.render import render_page
 from tests.support import ROOT
 
 ERRATA = ROOT / "docs" / "sobre" / "errata.md"
+
+
+def _errata_text() -> str:
+    """The errata as built: the "Fatos" tables come from the profile's data."""
+    return render_page(
+        ERRATA.read_text(encoding="utf-8"), "sobre/errata.md", site_profile(ROOT)
+    )
+
 
 _LINK = re.compile(r"\]\(([^)\s]+)\)")
 
@@ -48,7 +60,7 @@ def _primary(cell: str, anchors: set[str]) -> bool:
 
 
 def test_every_row_has_a_fonte_cell_with_a_link():
-    text = ERRATA.read_text(encoding="utf-8")
+    text = _errata_text()
     rows = _rows(text)
     assert len(rows) > 40
     missing = [n for n, row in rows if not _LINK.search(row.get("Fonte", ""))]
@@ -56,7 +68,7 @@ def test_every_row_has_a_fonte_cell_with_a_link():
 
 
 def test_command_links_point_to_existing_commands():
-    text = ERRATA.read_text(encoding="utf-8")
+    text = _errata_text()
     anchors = _command_anchors(text)
     used = set(re.findall(r"\]\(#(cmd-[\w-]+)\)", text))
     assert used <= anchors, used - anchors
@@ -64,7 +76,7 @@ def test_command_links_point_to_existing_commands():
 
 
 def test_closing_note_counts_rows_with_a_primary_source():
-    text = ERRATA.read_text(encoding="utf-8")
+    text = _errata_text()
     anchors = _command_anchors(text)
     rows = _rows(text)
     with_source = sum(_primary(row.get("Fonte", ""), anchors) for _, row in rows)
@@ -115,7 +127,7 @@ def code_row_problems(text: str, defined: set[str]) -> list[str]:
 
 def test_every_code_row_names_the_test_that_reproduces_its_error():
     """The promise of the page: each error a code row quotes is raised by a test."""
-    text = ERRATA.read_text(encoding="utf-8")
+    text = _errata_text()
     assert len(_code_rows(text)) > 20
     problems = code_row_problems(text, _defined_tests())
     assert not problems, "\n".join(problems)

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from scripts.hooks import glossary_links as gl
+from scripts.profile.load import site_profile
+from scripts.profile.render import render_page
 from tests.support import ROOT
 
 DOCS = ROOT / "docs"
@@ -26,6 +28,12 @@ def _pages() -> list[Path]:
         if p.relative_to(DOCS).as_posix() != gl.GLOSSARY_PAGE
         and "stylesheets" not in p.relative_to(DOCS).parts
     )
+
+
+def _page_text(page: Path) -> str:
+    """The page source with the profile's facts rendered (they are page prose too)."""
+    rel = page.relative_to(DOCS).as_posix()
+    return render_page(page.read_text(encoding="utf-8"), rel, site_profile(ROOT))
 
 
 def _without_front_matter(text: str) -> str:
@@ -76,7 +84,7 @@ def test_pages_use_the_preferred_forms():
     problems = []
     for page in _pages():
         rel = page.relative_to(DOCS).as_posix()
-        problems += violations(page.read_text(encoding="utf-8"), rel, terms, allowed)
+        problems += violations(_page_text(page), rel, terms, allowed)
     assert not problems, "\n".join(problems)
 
 
@@ -84,7 +92,7 @@ def test_allow_list_entries_still_match_a_line():
     """An allowance that matches nothing is stale and would hide a future slip."""
     _, allowed = gl.load()
     for entry in allowed:
-        text = (DOCS / entry.file).read_text(encoding="utf-8")
+        text = _page_text(DOCS / entry.file)
         assert entry.text in text, f"{entry.file}: {entry.text!r} ({entry.reason})"
 
 

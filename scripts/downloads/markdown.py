@@ -18,6 +18,8 @@ What changes on the way:
   address on the site when ``site_url`` is known, else only their text (a relative
   link means nothing inside a downloaded notebook); to a heading of this page, the
   notebook's own heading when it keeps it, else the published page;
+- ``{{ profile(...) }}`` placeholders become the profile's facts
+  (:mod:`scripts.profile.render`);
 - a heading left with nothing under it goes.
 
 Includes, fences and markers are read with :mod:`scripts.verification.site`.
@@ -34,6 +36,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from scripts.downloads.sources import include_text
+from scripts.profile.load import site_profile
+from scripts.profile.render import render_page as render_profile
 from scripts.verification import claims, site
 
 
@@ -296,6 +300,8 @@ def page_pieces(
     root: Path, src_uri: str, markdown: str, site_url: str | None = None
 ) -> list[Prose | Code]:
     """The page as notebook pieces, in order (see the module docstring)."""
+    if "{{ profile" in markdown:  # the profile's facts, as the page shows them
+        markdown = render_profile(markdown, src_uri, site_profile(root))
     body = re.sub(r"\A---\s*\n.*?\n---\s*\n", "", markdown, count=1, flags=re.S)
     lines = body.split("\n")
     states = site.fence_states(lines)
