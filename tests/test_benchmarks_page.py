@@ -77,7 +77,7 @@ def test_the_summary_has_device_interval_rounds_and_no_rating():
 def test_the_page_keeps_ratings_and_measurements_apart():
     page = (ROOT / "docs/referencia/desempenho.md").read_text(encoding="utf-8")
     ratings, rest = page.split("## O que foi medido", 1)
-    assert "10/10 com GPU" in ratings and "<!-- bench:" not in ratings
+    assert '{{ profile_table("ratings") }}' in ratings and "<!-- bench:" not in ratings
     assert "<!-- bench:summary -->" in rest and "bench:ratings" not in page
 
 

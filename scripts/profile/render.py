@@ -91,6 +91,22 @@ def _meter(confidence: float) -> str:
     )
 
 
+def _ratings(p: dict) -> list[str]:
+    """The seed's ratings: stars (one is worth 2 points), the score and a bar."""
+    rows = []
+    for r in p.get("ratings", []):
+        stars = "★" * r["stars"] + "☆" * (5 - r["stars"])
+        score = f"{r['score']:g}/10"
+        meter = (
+            '<meter class="perf-meter" min="0" max="10" low="4" high="7" '
+            f'optimum="10" value="{r["score"]:g}" title="{r["score"]:g} de 10">'
+            f"{score}</meter>"
+        )
+        note = f" {r['note']}" if r.get("note") else ""
+        rows.append([f"**{r['label']}**", stars, score + note, meter])
+    return _table(["Critério", "Estrelas", "Nota", "Barra (0 a 10)"], rows)
+
+
 def _use_cases(p: dict) -> list[str]:
     rows = [
         [
@@ -231,6 +247,7 @@ TABLES: dict[str, Callable[[dict], list[str]]] = {
     "dependencies_extras": _columns(
         "dependencies.extras", ["Extra", "Pacote"], ["extra", "package"]
     ),
+    "ratings": _ratings,
     "compatibility_systems": _columns(
         "compatibility.systems",
         ["Sistema", "Arquiteturas com wheel oficial", "Observação"],

@@ -100,7 +100,8 @@ PROFILE_SCHEMA: dict = {
                         "stars": {"type": "integer", "minimum": 0, "maximum": 5},
                         "score": {"type": "number", "minimum": 0, "maximum": 10},
                     },
-                    {"note": _TEXT},
+                    # seed_label: the seed's own words, where the site translates them.
+                    {"note": _TEXT, "seed_label": _TEXT},
                 ),
             },
             "install": _obj(
