@@ -15,18 +15,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scripts.downloads.markdown import page_url
 from scripts.profile.schema import SCHEMA_VERSION
 from scripts.verification import site
 from scripts.verification.status import file_sha256, module_status, runner_order
 from scripts.verification.versions import module_versions, site_versions
-
-
-def page_url(src_uri: str) -> str:
-    """The URL of a page source relative to the site root, directory style."""
-    path = src_uri.removesuffix(".md")
-    if path == "index" or path.endswith("/index"):
-        return path.removesuffix("index")
-    return path + "/"
 
 
 def markdown_path(src_uri: str) -> str:
