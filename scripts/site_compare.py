@@ -1,12 +1,12 @@
 """Byte-compare two built sites: the check behind every refactoring step of the build.
 
-`python -m scripts.site_compare OLD NEW` lists the files only one side has and the files
-whose bytes differ, and exits 1 when there is any. Two kinds of difference are allowed,
-because they say nothing about behaviour: an asset's content hash in its file name
-(`main.1a2b3c4d.min.js` is the same file as `main.9f8e7d6c.min.js`, and every reference to
-it is renamed the same way before comparing), and Pagefind's index files, which are derived
-from the HTML (when the HTML is equal they are too; when it is not, the HTML already shows
-the difference).
+`python -m scripts.site_compare OLD NEW` lists the files only one side has and the
+files whose bytes differ, and exits 1 when there is any. Two kinds of difference are
+allowed, because they say nothing about behaviour: an asset's content hash in its file
+name (`main.1a2b3c4d.min.js` is the same file as `main.9f8e7d6c.min.js`, and every
+reference to it is renamed the same way before comparing), and Pagefind's index files,
+which are derived from the HTML (when the HTML is equal they are too; when it is not,
+the HTML already shows the difference).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ import re
 import sys
 from pathlib import Path
 
-# A content hash between dots in a file name: Material's `main.<hash>.min.js`, Pagefind's
-# `pagefind.<lang>_<hash>.pf_meta`, our minified assets.
+# A content hash between dots in a file name: Material's `main.<hash>.min.js`,
+# Pagefind's `pagefind.<lang>_<hash>.pf_meta`, our minified assets.
 HASH = re.compile(r"(?<=[._])[0-9a-f]{8,}(?=\.)")
 DERIVED = ("pagefind/",)
 
