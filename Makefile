@@ -23,7 +23,7 @@ $(STAMP): requirements/snippets.txt requirements/docs.txt requirements/dev.txt r
 
 ## Serve the site at http://127.0.0.1:8000 (reloads when docs/ or snippets/ change).
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --strict -a 127.0.0.1:8000
+	$(BIN)/mkdocs serve --strict --dirty -a 127.0.0.1:8000
 
 ## Build the site into site/ exactly as CI does.
 build: $(STAMP)

@@ -10,8 +10,9 @@ run of this script so they share the machine's conditions:
 - **bare build**: the same Markdown and the same Markdown extensions with Material
   and nothing else (no hooks, no plugins): what the site's own machinery costs is
   the difference;
-- **reload**: under ``mkdocs serve``, the time from writing a change to one page to
-  that page being served with the change (the file is restored afterwards).
+- **reload**: under ``mkdocs serve --dirty`` (``make serve``), the time from writing
+  a change to one page to that page being served with the change (the file is
+  restored afterwards).
 
 Prints a Markdown table and the ratio strict/bare, and the 1-minute load before and
 after (figures taken on a busy machine say so). Standard library only, beside the
@@ -34,6 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+#: The server of `make serve` (tests/test_build_times.py checks they agree).
+SERVE = ["serve", "--strict", "--dirty"]
 
 
 def _timed(command: list[str], cwd: Path) -> float:
@@ -86,7 +89,7 @@ def reload_times(page: Path, runs: int, timeout: float = 120.0) -> list[float]:
     url = f"http://127.0.0.1:{port}/{relative.as_posix().removesuffix('index')}/"
     url = url.replace("//", "/").replace("http:/", "http://")
     server = subprocess.Popen(
-        [*MKDOCS, "serve", "--strict", "-a", f"127.0.0.1:{port}"],
+        [*MKDOCS, *SERVE, "-a", f"127.0.0.1:{port}"],
         cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     original = page.read_text(encoding="utf-8")

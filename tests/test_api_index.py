@@ -271,6 +271,5 @@ def test_the_build_stops_on_a_name_the_installed_torch_lacks(repo: Path):
         encoding="utf-8",
     )
     config = load_config(str(repo / "mkdocs.yml"))
-    hook.on_config(config)
     with pytest.raises(PluginError, match=r"renamed_api.py:6: torch.nn.Linearr"):
-        hook.on_files(get_files(config), config)
+        hook.on_files(get_files(config), config=config)

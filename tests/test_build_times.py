@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts.build_times import bare_config
+from scripts.build_times import SERVE, bare_config
 from tests.support import ROOT
 from tests.support.config import mkdocs_config
 
@@ -18,3 +18,8 @@ def test_the_bare_build_keeps_the_markdown_and_drops_hooks_and_plugins(tmp_path:
     assert bare["plugins"] == [] and "hooks" not in bare
     assert bare["theme"] == {"name": "material", "language": ours["theme"]["language"]}
     assert Path(bare["docs_dir"]) == ROOT / "docs"
+
+
+def test_the_reload_is_timed_on_the_server_make_serve_starts():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"$(BIN)/mkdocs {' '.join(SERVE)} -a 127.0.0.1:8000" in makefile

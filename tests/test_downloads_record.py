@@ -292,13 +292,14 @@ def test_records_hold_for_the_site_published_under_any_address(
     """
     monkeypatch.setenv("SITE_URL", "https://exemplo.github.io/kb")
     monkeypatch.setenv("REPO_URL", "https://github.com/exemplo/kb")
-    from scripts.hooks import downloads as hook
+    from scripts.hooks.context import _current
 
     navs = hook_navs(repo)
-    assert hook._state["site_url"] == "https://exemplo.github.io/kb/"
-    published = downloads.all_downloads(repo, hook._state["site_url"])[1]
+    context = _current[0][1]  # the context of the build hook_navs ran
+    assert context.site_url == "https://exemplo.github.io/kb/"
+    published = downloads.all_downloads(repo, context.site_url)[1]
     assert any(published[p] != FILES[p] for p in FILES), "site_url changed nothing"
-    assert hook._state["hashes"] == HASHES
+    assert context.derived["download_hashes"] == HASHES
     for page, nav in navs.items():
         assert "vb-pass" in _badges(nav)["CPU"], page
         assert "colab.research.google.com/github/exemplo/kb/" in nav, page

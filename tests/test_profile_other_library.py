@@ -11,6 +11,7 @@ the line.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -56,9 +57,13 @@ def _build(tmp_path: Path, change=None) -> tuple[Path, subprocess.CompletedProce
     if change:
         change(root)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    # This site registers the profile step alone; our own site registers it through
+    # scripts/hooks/main.py, which puts the repository root on sys.path first.
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
         [*command, "-d", str(tmp_path / "s")],
         cwd=root,
+        env=env,
         capture_output=True,
         text=True,
         timeout=120,

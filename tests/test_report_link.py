@@ -29,7 +29,6 @@ def badge_blocks(**overrides) -> dict[str, str]:
     from scripts.hooks import verification_badges as hook
 
     config = load_config(str(ROOT / "mkdocs.yml"), **overrides)
-    hook.on_config(config)
     out = {}
     for page, markdown in downloads.site_pages(ROOT).items():
         if not site.find_includes(markdown):
@@ -37,7 +36,9 @@ def badge_blocks(**overrides) -> dict[str, str]:
         url = page.removesuffix("index.md").removesuffix(".md")
         url = url + "/" if url and not url.endswith("/") else url
         fake = SimpleNamespace(file=SimpleNamespace(src_uri=page), url=url)
-        html = hook.on_page_markdown(markdown, fake, config, _NoFiles())
+        html = hook.on_page_markdown(
+            markdown, page=fake, config=config, files=_NoFiles()
+        )
         m = re.search(r'<div class="vb".*?\n</div>', html, re.S)
         assert m, page
         out[page] = m.group(0)

@@ -9,6 +9,7 @@ worker da busca ligado em toda página.
 from __future__ import annotations
 
 import gzip
+import inspect
 import json
 import posixpath
 import re
@@ -117,7 +118,10 @@ def test_expected_pages_exist():
 
 def test_hook_is_registered_and_material_search_stays_on():
     config = mkdocs_config(ROOT)
-    assert "scripts/hooks/pagefind_index.py" in config.get("hooks", [])
+    assert config.get("hooks") == ["scripts/hooks/main.py"]
+    from scripts.hooks import main
+
+    assert "pagefind_index.on_post_build" in inspect.getsource(main.on_post_build)
     # O Material só desenha o diálogo de busca (e o teclado) com o plugin ligado.
     plugins = [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]]
     assert "search" in plugins

@@ -71,6 +71,7 @@ def test_malformed_results_file_fails_the_build(tmp_path: Path):
         )
     shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     (root / "snippets").mkdir()  # `watch:` needs it
+    (root / "profile").mkdir()  # `watch:` too (a site without a profile file)
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Início\n", encoding="utf-8")
     (root / "verification").mkdir()

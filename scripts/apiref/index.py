@@ -55,15 +55,17 @@ class ModuleNames:
         self.root = root
         self._cache: dict[str, tuple[list, dict]] = {}
 
+    def read(self, module: str, source: str) -> tuple[list, dict]:
+        """A module's uses and section ranges (slow: resolving a name imports it)."""
+        return module_uses(source, module), section_ranges(
+            source, site.section_markers(source)
+        )
+
     def names(self, module: str, section: str | None) -> list[str]:
         """The names the section (or the whole module) uses, in order of first use."""
         if module not in self._cache:
             source = (self.root / module).read_text(encoding="utf-8")
-            uses = module_uses(source, module)
-            self._cache[module] = (
-                uses,
-                section_ranges(source, site.section_markers(source)),
-            )
+            self._cache[module] = self.read(module, source)
         uses, ranges = self._cache[module]
         first, last = ranges.get(section, (0, 10**9)) if section else (0, 10**9)
         return list(dict.fromkeys(u.name for u in uses if first <= u.line <= last))
@@ -113,9 +115,11 @@ def page_examples(markdown: str, page: str, modules: ModuleNames) -> list[Exampl
     return [e for e in examples if e.names]
 
 
-def build_index(pages: dict[str, str], root: Path) -> dict[str, list[Example]]:
+def build_index(
+    pages: dict[str, str], root: Path, modules: ModuleNames | None = None
+) -> dict[str, list[Example]]:
     """Name -> the examples that use it, from every page source (sorted by name)."""
-    modules = ModuleNames(root)
+    modules = modules or ModuleNames(root)
     index: dict[str, list[Example]] = {}
     for page, markdown in sorted(pages.items()):
         for example in page_examples(markdown, page, modules):
@@ -161,18 +165,28 @@ def render_uses(example: Example) -> str:
     return f"{i}Usa: {links}\n{i}{{: .api-uses #{example.anchor} }}"
 
 
-def insert_uses(markdown: str, page: str, root: Path) -> str:
+def insert_uses(
+    markdown: str, page: str, root: Path, modules: ModuleNames | None = None
+) -> str:
     """The page with a "Usa: …" paragraph under each example that uses a name."""
-    examples = page_examples(markdown, page, ModuleNames(root))
+    examples = page_examples(markdown, page, modules or ModuleNames(root))
     lines = markdown.split("\n")
     for example in sorted(examples, key=lambda e: -e.close):
         lines[example.close + 1 : example.close + 1] = ["", render_uses(example), ""]
     return "\n".join(lines)
 
 
-def render_index(index: dict[str, list[Example]]) -> str:
+def class_names(names: list[str]) -> set[str]:
+    """The names that are classes (their methods are grouped under them)."""
+    return {name for name in names if isinstance(resolve(name), type)}
+
+
+def render_index(
+    index: dict[str, list[Example]], classes: set[str] | None = None
+) -> str:
     """The index's Markdown: a heading per package or class, an entry per name."""
-    classes = {name for name in index if isinstance(resolve(name), type)}
+    if classes is None:
+        classes = class_names(list(index))
     groups: dict[str, list[str]] = {}
     for name in index:
         groups.setdefault(group_of(name), []).append(name)

@@ -12,38 +12,20 @@ the runner that writes the records is ``python -m scripts.benchmarks``.
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from mkdocs.config.defaults import MkDocsConfig
 
-from mkdocs.exceptions import PluginError
-
-# MkDocs loads hooks by file path: put the repository root on sys.path so
-# `scripts.verification` is imported as the tests import it (one module object).
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from scripts.verification import bench_render  # noqa: E402
-from scripts.verification.benchmarks import load_bench_records  # noqa: E402
-from scripts.verification.schema import RecordError  # noqa: E402
-
-_state: dict = {"root": Path.cwd(), "records": {}}
+from scripts.hooks.context import build_context
+from scripts.verification import bench_render
 
 
-def on_config(config):
-    root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-    _state["root"] = root
-    try:
-        _state["records"] = load_bench_records(root / "verification", root)
-    except RecordError as exc:
-        raise PluginError(
-            f"benchmarks_page: registro de benchmark inválido — {exc}. "
-            "Regrave-o com python -m scripts.benchmarks."
-        ) from exc
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Stop the build on a malformed benchmark record (before any page is read)."""
+    build_context(config).bench_records  # noqa: B018 - loading validates
     return config
 
 
-def on_page_markdown(markdown, page, config, files):
+def on_page_markdown(markdown: str, *, config: MkDocsConfig, **kwargs) -> str:
     if "<!-- bench:" not in markdown:
         return markdown
-    return bench_render.render_page(markdown, _state["records"], _state["root"])
+    context = build_context(config)
+    return bench_render.render_page(markdown, context.bench_records, context.root)

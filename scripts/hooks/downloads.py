@@ -44,43 +44,24 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-import sys
-from pathlib import Path
 
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
-# MkDocs loads hooks by file path: put the repository root on sys.path so
-# `scripts.downloads` is imported as the tests import it.
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from scripts.downloads.notebook import sha256  # noqa: E402
-from scripts.downloads.plan import PageDownloads, build_files, plan_page  # noqa: E402
-from scripts.verification import render, site  # noqa: E402
-from scripts.verification.download_runs import (  # noqa: E402
-    load_downloads_records,
-    page_status,
-)
-from scripts.verification.schema import RecordError  # noqa: E402
-from scripts.verification.status import runner_order  # noqa: E402
+from scripts.downloads.notebook import sha256
+from scripts.downloads.plan import PageDownloads, build_files, plan_page
+from scripts.hooks import cache
+from scripts.hooks.context import BuildContext, build_context
+from scripts.verification import render, site
+from scripts.verification.download_runs import page_status
+from scripts.verification.status import runner_order
 
 #: Colab opens a notebook from a GitHub repository by this address.
 COLAB = "https://colab.research.google.com/github/{owner}/{repo}/blob/{ref}/{path}"
-#: The branch the docs workflow publishes ``downloads/`` to, unless configured.
-DEFAULT_COLAB_REF = "notebooks"
 _GITHUB = re.compile(
     r"^https?://github\.com/(?P<owner>[^/]+)/(?P<repo>[^/]+?)(?:\.git)?/?$"
 )
-
-_state: dict = {
-    "root": Path.cwd(),
-    "plans": {},
-    "site_url": None,
-    "records": {},
-    "hashes": {},
-}
 
 
 def colab_url(repo_url: str | None, ref: str, path: str) -> str | None:
@@ -93,26 +74,39 @@ def colab_url(repo_url: str | None, ref: str, path: str) -> str | None:
     )
 
 
-def on_config(config):
-    _state["root"] = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-    _state["site_url"] = config.site_url or None
-    downloads = (config.extra or {}).get("downloads") or {}
-    _state["repo_url"] = config.repo_url or None
-    _state["colab_ref"] = downloads.get("colab_ref", DEFAULT_COLAB_REF)
-    root = _state["root"]
-    try:
-        _state["records"] = load_downloads_records(root / "verification", root)
-    except RecordError as exc:
-        raise PluginError(
-            f"downloads: registro de execução dos downloads inválido — {exc}. "
-            "Regrave-o com python -m scripts.downloads.record."
-        ) from exc
-    return config
+def _built(
+    context: BuildContext, plan: PageDownloads, markdown: str, site_url: str | None
+) -> dict[str, bytes]:
+    """A page's download files, kept in the build cache under everything they read.
+
+    A notebook reads the page, the snippet modules and their outputs, the error
+    catalog, the pinned requirements and the recorded environments: the page's text,
+    the whole of ``snippets/`` and ``requirements/`` are its key, with the code that
+    builds it.
+    """
+    key = cache.digest(
+        plan.page,
+        markdown,
+        site_url or "",
+        repr(plan),
+        context.folder_digest("snippets"),
+        context.folder_digest("requirements"),
+        context.code_digest("scripts.downloads", "scripts.verification"),
+    )
+    root = context.root
+    return cache.memo(
+        root,
+        "downloads",
+        f"{plan.page}|{site_url or ''}",
+        key,
+        lambda: build_files(root, plan, markdown, site_url),
+    )
 
 
-def on_files(files, config):
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Plan and build every page's downloads; add them to the site."""
-    root = _state["root"]
+    context = build_context(config)
+    root, site_url = context.root, context.site_url
     plans: dict[str, PageDownloads] = {}
     generated: dict[str, bytes] = {}
     portable: dict[str, bytes] = {}
@@ -125,23 +119,23 @@ def on_files(files, config):
         if plan is None:
             continue
         plans[file.src_uri] = plan
-        generated.update(build_files(root, plan, markdown, _state["site_url"]))
-        if _state["site_url"]:
-            portable.update(build_files(root, plan, markdown))
+        generated.update(_built(context, plan, markdown, site_url))
+        if site_url:
+            portable.update(_built(context, plan, markdown, None))
     for path, data in sorted(generated.items()):
         files.append(File.generated(config, path, content=data))
-    _state["plans"] = plans
+    context.derived["download_plans"] = plans
     # What the status badges compare with each record: the bytes published now, as
     # built without site_url (the records' bytes: site_url only turns the notebooks'
     # links to other pages into absolute ones, never a line of code), so a record made
     # locally or in CI holds for the site published under any address.
-    _state["hashes"] = {
+    context.derived["download_hashes"] = {
         path: sha256(data) for path, data in (portable or generated).items()
     }
     return files
 
 
-def render_buttons(plan: PageDownloads) -> str:
+def render_buttons(plan: PageDownloads, context: BuildContext) -> str:
     """The buttons of a page: Markdown links relative to the page source.
 
     MkDocs resolves them (the site works from a subpath) and the strict build checks
@@ -170,14 +164,16 @@ def render_buttons(plan: PageDownloads) -> str:
         name = posixpath.basename(path)
         label = f"Baixar {name}" if len(plan.scripts) > 1 else "Baixar código (.py)"
         links.append(link(path, label, f"{module}: rode com python {name}", "py"))
-    colab = colab_url(_state.get("repo_url"), _state["colab_ref"], plan.notebook)
+    colab = colab_url(context.repo_url, context.colab_ref, plan.notebook)
     if colab:
         links.append(
             f"[Abrir no Colab]({colab}){{ .md-button .downloads__button "
             '.downloads__button--colab rel="noopener" }'
         )
     body = "\n".join(links)
-    runs = render_runs(plan, _state["records"], _state["hashes"])
+    runs = render_runs(
+        plan, context.download_records, context.derived["download_hashes"]
+    )
     return (
         '<nav class="downloads" aria-label="Baixar o exemplo" '
         f'data-pagefind-ignore="all" markdown="1">\n\n{body}\n\n{runs}\n\n</nav>'
@@ -207,8 +203,11 @@ def render_runs(
     )
 
 
-def on_page_markdown(markdown, page, config, files):
-    plan = _state["plans"].get(page.file.src_uri)
+def on_page_markdown(
+    markdown: str, *, page: Page, config: MkDocsConfig, **kwargs
+) -> str:
+    context = build_context(config)
+    plan = context.derived["download_plans"].get(page.file.src_uri)
     if plan is None:
         return markdown
-    return site.insert_after_h1(markdown, render_buttons(plan))
+    return site.insert_after_h1(markdown, render_buttons(plan, context))

@@ -34,25 +34,20 @@ from __future__ import annotations
 import html
 import json
 import re
-import sys
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
 
-# MkDocs loads hooks by file path, with only scripts/hooks/ on sys.path: put the
-# repository root there so `scripts.verification` is imported normally.
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from scripts.verification.schema import load_records  # noqa: E402
-from scripts.verification.status import (  # noqa: E402
+from scripts.hooks.context import build_context
+from scripts.verification.status import (
     datetime_text,
     file_sha256,
     runner_label,
     runner_order,
 )
-from scripts.verification.versions import (  # noqa: E402
+from scripts.verification.versions import (
     base_version,
     split_runner,
     version_key,
@@ -292,17 +287,20 @@ def index_table(category: dict, name: str, found: dict, where: str) -> str:
     return "\n".join(rows)
 
 
-def on_page_markdown(markdown: str, page, config, files) -> str:
+def on_page_markdown(
+    markdown: str, *, page: Page, config: MkDocsConfig, **kwargs
+) -> str:
     """Troca cada `{{ error_message("categoria", "slug") }}` pela mensagem gravada.
 
     Raises:
         PluginError: categoria sem registro ou slug que o registro não tem.
     """
-    root = Path(config["config_file_path"]).resolve().parent
+    context = build_context(config)
+    root = context.root
     if COUNT in markdown:
         markdown = markdown.replace(COUNT, str(error_count(root)))
     if "{{ error_index(" in markdown:
-        found = sections(Path(config["docs_dir"]))
+        found = sections(context.docs)
         cache_index: dict[str, dict] = {}
 
         def table(match: re.Match) -> str:
@@ -319,7 +317,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
             )
     if "{{ error_message(" not in markdown:
         return markdown
-    records = load_records(root / "verification", root)
+    records = context.records
     cache: dict[str, dict] = {}
 
     def replace(match: re.Match) -> str:

@@ -12,21 +12,20 @@ fails on the non-preferred forms listed in the same data file.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import posixpath
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
-# MkDocs loads hooks by file path: put the repository root on sys.path, visibly, so
-# the site's vocabulary (fences) is imported normally, as the tests import it.
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from scripts.verification.site import fence_states  # noqa: E402
+from scripts.hooks.context import build_context
+from scripts.verification.site import fence_states
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "glossary.yml"
 GLOSSARY_PAGE = "referencia/glossario.md"
@@ -108,62 +107,84 @@ def prose_mask(markdown: str, *, for_linking: bool) -> list[str]:
     guard reads them.
     """
     lines = markdown.split("\n")
-    masked: list[str] = []
-    for line, fence in zip(lines, fence_states(lines), strict=True):
-        if fence:  # the opening line, the body or the closing line of a fence
-            masked.append(" " * len(line))
-            continue
-        stripped = line.lstrip()
-        if stripped.startswith("#") and not for_linking:
-            text = line
-        elif _STRUCTURAL.match(line):
-            masked.append(" " * len(line))
-            continue
-        else:
-            text = line
-        text = _blank(text, _INLINE_CODE)
-        text = _blank(text, _HTML_TAG)
-        text = _blank(text, _LINK_URL, 2)
-        text = _blank(text, _ATTR_LIST)
-        text = _blank(text, _QUOTED)
-        text = _blank(text, _ITALIC)
-        if for_linking:
-            text = _blank(text, _LINK_TEXT, 1)
-        masked.append(text)
-    return masked
+    return [
+        " " * len(line) if fence else _mask_line(line, for_linking=for_linking)
+        for line, fence in zip(lines, fence_states(lines), strict=True)
+    ]
 
 
-def _first_match(mask: list[str], term: Term) -> tuple[int, int, int] | None:
-    pattern = term.link_pattern()
-    for number, line in enumerate(mask):
-        match = pattern.search(line)
-        if match:
-            return number, match.start(), match.end()
-    return None
+def _mask_line(line: str, *, for_linking: bool) -> str:
+    """One line outside fences, with what is not prose replaced by spaces."""
+    if _STRUCTURAL.match(line) and not (
+        line.lstrip().startswith("#") and not for_linking
+    ):
+        return " " * len(line)
+    text = line
+    text = _blank(text, _INLINE_CODE)
+    text = _blank(text, _HTML_TAG)
+    text = _blank(text, _LINK_URL, 2)
+    text = _blank(text, _ATTR_LIST)
+    text = _blank(text, _QUOTED)
+    text = _blank(text, _ITALIC)
+    if for_linking:
+        text = _blank(text, _LINK_TEXT, 1)
+    return text
+
+
+class _Mask:
+    """A page's prose mask as one string (one search per term, not one per line)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self._joined: str | None = None
+        self._lowered = ""
+        self._starts: list[int] = []
+
+    def set_line(self, number: int, text: str) -> None:
+        self.lines[number] = text
+        self._joined = None
+
+    def first(self, term: Term) -> tuple[int, int, int] | None:
+        """(line, start, end) of the term's first match; a form never spans lines."""
+        if self._joined is None:
+            self._joined = "\n".join(self.lines)
+            self._starts = list(
+                itertools.accumulate((len(x) + 1 for x in self.lines[:-1]), initial=0)
+            )
+            self._lowered = self._joined.lower()
+        # Most terms are absent from most pages: a substring test rules them out
+        # before the (much slower) case-insensitive, word-bounded search.
+        if not any(form.lower() in self._lowered for form in (term.pt, *term.forms)):
+            return None
+        match = term.link_pattern().search(self._joined)
+        if match is None:
+            return None
+        number = bisect.bisect_right(self._starts, match.start()) - 1
+        offset = self._starts[number]
+        return number, match.start() - offset, match.end() - offset
 
 
 def first_use(markdown: str, term: Term) -> tuple[int, int, int] | None:
     """(line, start, end) of the first prose use of the term, or None."""
-    return _first_match(prose_mask(markdown, for_linking=True), term)
+    return _Mask(prose_mask(markdown, for_linking=True)).first(term)
 
 
 def link_first_uses(markdown: str, terms: list[Term], glossary_url: str) -> str:
     """Link the first prose use of each term to `glossary_url#<term id>`."""
-    # The mask changes only where a link is inserted: compute it again only then.
-    mask = prose_mask(markdown, for_linking=True)
+    lines = markdown.split("\n")
+    mask = _Mask(prose_mask(markdown, for_linking=True))
     for term in terms:
-        found = _first_match(mask, term)
+        found = mask.first(term)
         if found is None:
             continue
         number, start, end = found
-        lines = markdown.split("\n")
         line = lines[number]
         lines[number] = (
             f"{line[:start]}[{line[start:end]}]({glossary_url}#{term.id}){line[end:]}"
         )
-        markdown = "\n".join(lines)
-        mask = prose_mask(markdown, for_linking=True)
-    return markdown
+        # A link changes only its own line's mask (a prose line: no fence moves).
+        mask.set_line(number, _mask_line(lines[number], for_linking=True))
+    return "\n".join(lines)
 
 
 def render_table(
@@ -186,10 +207,7 @@ def render_table(
     return "\n".join(rows)
 
 
-_STATE: dict[str, object] = {}
-
-
-def on_nav(nav, config, files):  # noqa: ARG001 - MkDocs hook signature
+def on_nav(nav: Navigation, *, config: MkDocsConfig, **kwargs) -> Navigation:
     """Find, in nav order, the first page that uses each term."""
     terms, _ = load()
     first_pages: dict[str, tuple[str, str]] = {}
@@ -199,19 +217,24 @@ def on_nav(nav, config, files):  # noqa: ARG001 - MkDocs hook signature
             continue
         text = _strip_front_matter(page.file.content_string)
         title = page.title or _first_heading(text) or src
+        mask = _Mask(prose_mask(text, for_linking=True))  # once per page
         for term in terms:
-            if term.id not in first_pages and first_use(text, term) is not None:
+            if term.id not in first_pages and mask.first(term) is not None:
                 first_pages[term.id] = (src, title)
-    _STATE["terms"] = terms
-    _STATE["first_pages"] = first_pages
+    build_context(config).derived["glossary"] = (terms, first_pages)
     return nav
 
 
-def on_page_markdown(markdown, page, config, files):  # noqa: ARG001
-    terms = _STATE.get("terms") or load()[0]
+def on_page_markdown(
+    markdown: str, *, page: Page, config: MkDocsConfig, **kwargs
+) -> str:
+    terms, first_pages = build_context(config).derived.get("glossary") or (
+        load()[0],
+        {},
+    )
     src = page.file.src_uri
     if src == GLOSSARY_PAGE:
-        table = render_table(terms, _STATE.get("first_pages", {}), src)
+        table = render_table(terms, first_pages, src)
         return markdown.replace(MARKER, table)
     url = posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(src) or ".")
     return link_first_uses(markdown, terms, url)

@@ -18,6 +18,9 @@ import subprocess
 import time
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
 PLUGIN = "git-revision-date-localized"
 META = "git_revision_date_localized"
 
@@ -64,7 +67,7 @@ def changed_pages(root: Path, docs: str = "docs") -> set[str]:
     return changed
 
 
-def on_config(config):
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     plugin = config.plugins.get(PLUGIN)
     _state["plugin"] = plugin if plugin and plugin.config.get("enabled") else None
     root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -92,7 +95,7 @@ def today(plugin, now: float | None = None) -> str:
     return Util.add_spans(formats)[cfg.get("type") or "date"]
 
 
-def on_page_markdown(markdown, page, config, files):
+def on_page_markdown(markdown: str, *, page: Page, **kwargs) -> str:
     plugin = _state["plugin"]
     if (
         plugin is not None

@@ -17,27 +17,20 @@ other placeholders).
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from scripts.profile import guard, llms, render  # noqa: E402
-from scripts.profile.load import (  # noqa: E402
-    ProfileError,
-    site_profile,
-    site_profile_path,
-)
-from scripts.profile.publish import markdown_path, published_profile  # noqa: E402
-from scripts.profile.schema import published_schema  # noqa: E402
-from scripts.verification.schema import RecordError, load_records  # noqa: E402
-from scripts.verification.site import insert_after_h1  # noqa: E402
-
-_state: dict = {}
+from scripts.hooks import cache
+from scripts.hooks.context import BuildContext, build_context
+from scripts.hooks.dirty_reload import is_dirty
+from scripts.profile import guard, llms, render
+from scripts.profile.publish import markdown_path, published_profile
+from scripts.profile.schema import published_schema
+from scripts.verification.site import insert_after_h1
 
 #: The link to the page's Markdown version (a plain link: the file is written after
 #: the build, so MkDocs' link check does not see it; tests/test_profile_site.py does).
@@ -49,24 +42,25 @@ LINK = (
 )
 
 
-def on_config(config):
-    root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-    try:  # a site without profile/*.yml has no profile: pages must not ask for one
-        profile = site_profile(root) if site_profile_path(root, None) else None
-    except ProfileError as exc:
-        raise PluginError(f"profile_data: {exc}") from exc
-    _state.update(root=root, profile=profile, pages={}, order=[])
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Stop the build on a malformed profile (before any page is read)."""
+    build_context(config).profile  # noqa: B018 - loading validates
     return config
 
 
-def on_nav(nav, config, files):
-    _state["order"] = [page.file.src_uri for page in nav.pages]
+def on_nav(nav: Navigation, *, config: MkDocsConfig, **kwargs) -> Navigation:
+    build_context(config).derived["page_texts"] = {}
+    build_context(config).derived["nav_order"] = [p.file.src_uri for p in nav.pages]
     return nav
 
 
-def on_page_markdown(markdown, page, config, files):
+def on_page_markdown(
+    markdown: str, *, page: Page, config: MkDocsConfig, **kwargs
+) -> str:
     src = page.file.src_uri
-    if _state["profile"] is None:
+    context = build_context(config)
+    profile = context.profile
+    if profile is None:
         if render.PLACEHOLDER.search(markdown):
             raise PluginError(
                 f"profile_data: docs/{src} asks for the profile, "
@@ -75,7 +69,7 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     # The guard reads the file itself: its front matter (tags) and its line numbers.
     source = page.file.content_string
-    problems = guard.typed_facts(source, src, _state["profile"])
+    problems = guard.typed_facts(source, src, profile)
     if problems:
         raise PluginError(
             "profile_data: facts typed by hand that profile/ holds (write "
@@ -86,16 +80,20 @@ def on_page_markdown(markdown, page, config, files):
         offset = max(
             source.rstrip("\n").count("\n") - markdown.rstrip("\n").count("\n"), 0
         )
-        markdown = render.render_page(markdown, src, _state["profile"], offset)
+        markdown = render.render_page(markdown, src, profile, offset)
     except render.RenderError as exc:
         raise PluginError(f"profile_data: {exc}") from exc
     section = page.parent.title if page.parent else "Início"
     description = " ".join(str(page.meta.get("description", "")).split())
-    _state["pages"][src] = llms.PageText(
+    context.derived["page_texts"][src] = llms.PageText(
         src, page.title or src, description, section, markdown
     )
     href = markdown_path(src).rsplit("/", 1)[-1]
     return insert_after_h1(markdown, LINK.format(href=href))
+
+
+#: Under ``mkdocs serve --dirty``, the last rendered text of every page.
+_served_texts: dict[str, llms.PageText] = {}
 
 
 def _write(site: Path, path: str, text: str) -> None:
@@ -104,14 +102,41 @@ def _write(site: Path, path: str, text: str) -> None:
     target.write_text(text, encoding="utf-8")
 
 
-def on_post_build(config):
-    root, profile = _state["root"], _state["profile"]
+def _versions(
+    page: llms.PageText, context: BuildContext, site_url: str | None
+) -> tuple[str, str]:
+    """A page's Markdown version (own links, then from the site root), cached.
+
+    Both read the page's rendered source, the snippets and their outputs, and the
+    records: those, with the code that writes them, are the cache key.
+    """
+    root, records = context.root, context.records
+    key = cache.digest(
+        repr(page),
+        site_url or "",
+        context.folder_digest("snippets"),
+        context.folder_digest("verification"),
+        context.code_digest(
+            "scripts.profile", "scripts.downloads", "scripts.verification"
+        ),
+    )
+    return cache.memo(
+        root,
+        "page-markdown",
+        f"{page.src_uri}|{site_url or ''}",
+        key,
+        lambda: (
+            llms.page_markdown(page, records, root, site_url),
+            llms.page_markdown(page, records, root, site_url, True),
+        ),
+    )
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    context = build_context(config)
+    root, profile, records = context.root, context.profile, context.records
     if profile is None:
         return
-    try:  # read here: recorded_claims.py reports a malformed record first
-        records = load_records(root / "verification", root)
-    except RecordError as exc:
-        raise PluginError(f"profile_data: {exc}") from exc
     site = Path(config.site_dir)
     site_url = config.site_url or None
     doc = published_profile(profile, records, root, root / "docs")
@@ -121,12 +146,17 @@ def on_post_build(config):
         "profile.schema.json",
         json.dumps(published_schema(), ensure_ascii=False, indent=2) + "\n",
     )
-    pages = [_state["pages"][s] for s in _state["order"] if s in _state["pages"]]
+    texts = context.derived["page_texts"]
+    if is_dirty():  # only the rebuilt pages were rendered: keep the others' text
+        texts = _served_texts | texts
+    _served_texts.clear()
+    _served_texts.update(texts)
+    pages = [texts[s] for s in context.derived["nav_order"] if s in texts]
     bodies = []
     for page in pages:
-        body = llms.page_markdown(page, records, root, site_url)
+        body, from_root = _versions(page, context, site_url)
         _write(site, markdown_path(page.src_uri), body)
-        bodies.append(llms.page_markdown(page, records, root, site_url, True))
+        bodies.append(from_root)
     name, summary = config.site_name, " ".join(str(config.site_description).split())
     _write(site, "llms.txt", llms.llms_txt(name, summary, pages, profile, site_url))
     _write(site, "llms-full.txt", llms.llms_full(name, summary, bodies))

@@ -12,35 +12,14 @@ badges.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.pages import Page
 
-# MkDocs loads hooks by file path, with only scripts/hooks/ on sys.path: put the
-# repository root there so `scripts.verification` is imported normally, as the
-# tests import it (one module object per process, not two).
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from scripts.verification import claims  # noqa: E402
-from scripts.verification.schema import RecordError, load_records  # noqa: E402
-
-_state: dict = {"root": Path.cwd(), "records": {}}
-
-
-def on_config(config):
-    root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-    _state["root"] = root
-    try:
-        _state["records"] = load_records(root / "verification", root)
-    except RecordError as exc:  # the first hook to read the records reports it
-        raise PluginError(
-            f"recorded_claims: arquivo de resultados inválido — {exc}. "
-            "Regrave-o com scripts/record_verification.py."
-        ) from exc
-    return config
+from scripts.hooks.context import build_context
+from scripts.verification import claims
 
 
 def render_page(markdown: str, page: str, records: dict, root: Path) -> str:
@@ -55,7 +34,8 @@ def render_page(markdown: str, page: str, records: dict, root: Path) -> str:
             if whole and whole.group("name") == "output":
                 (module,) = claims.parse_args(whole.group("args"))
                 out += claims.render_output(module, records, root, whole["indent"])
-                text = (records.get("cpu") or {}).get("modules", {}).get(module, {})
+                reference = records.get(claims.REFERENCE_RUNNER) or {}
+                text = reference.get("modules", {}).get(module, {})
                 guarded |= claims.output_numbers(text.get("output", {}).get("text", ""))
                 continue
             if whole and whole.group("name") == "torch_versions_table":
@@ -96,12 +76,15 @@ def render_page(markdown: str, page: str, records: dict, root: Path) -> str:
     return rendered
 
 
-def on_page_markdown(markdown, page, config, files):
+def on_page_markdown(
+    markdown: str, *, page: Page, config: MkDocsConfig, **kwargs
+) -> str:
     if "{{" not in markdown:
         return markdown
+    context = build_context(config)
     try:
         return render_page(
-            markdown, f"docs/{page.file.src_uri}", _state["records"], _state["root"]
+            markdown, f"docs/{page.file.src_uri}", context.records, context.root
         )
     except claims.ClaimError as exc:
         raise PluginError(f"recorded_claims: {exc}") from exc

@@ -45,6 +45,6 @@ def weigh_code_blocks(html: str, weight: str = CODE_WEIGHT) -> str:
     return _BLOCK.sub(add, html)
 
 
-def on_post_page(output: str, **kwargs) -> str:
+def on_post_page(output: str, **kwargs: object) -> str:
     """Weigh down the code blocks of a built page (see the module docstring)."""
     return weigh_code_blocks(output)

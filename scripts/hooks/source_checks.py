@@ -18,21 +18,14 @@ drift guards. Registered first in `mkdocs.yml`, under `hooks:`.
 from __future__ import annotations
 
 import ast
-import sys
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import Files
 
-# MkDocs loads hooks by file path, with only scripts/hooks/ on sys.path: put the
-# repository root there so `scripts.verification` is imported normally, as the
-# tests import it (one module object per process, not two).
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from scripts.verification import site  # noqa: E402
-
-_state: dict[str, Path] = {"root": Path.cwd()}
+from scripts.hooks.context import build_context
+from scripts.verification import site
 
 
 def check_modules_parse(root: Path) -> None:
@@ -87,15 +80,13 @@ def include_problems(page: str, source: str, root: Path) -> list[str]:
     return problems
 
 
-def on_config(config):
-    root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-    _state["root"] = root
-    check_modules_parse(root)
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    check_modules_parse(build_context(config).root)
     return config
 
 
-def on_files(files, config):
-    root = _state["root"]
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    root = build_context(config).root
     problems = []
     for file in files.documentation_pages():
         page = f"{Path(config['docs_dir']).name}/{file.src_uri}"

@@ -18,42 +18,17 @@ guards), the rendering is :mod:`scripts.verification.render`.
 from __future__ import annotations
 
 import posixpath
-import sys
-from pathlib import Path
 
-from mkdocs.exceptions import PluginError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-# MkDocs loads hooks by file path, with only scripts/hooks/ on sys.path: put the
-# repository root there so `scripts.verification` is imported normally, as the
-# tests import it (one module object per process, not two).
-_ROOT = str(Path(__file__).resolve().parents[2])
-if _ROOT not in sys.path:
-    sys.path.insert(0, _ROOT)
-
-from scripts.verification import render, report, site  # noqa: E402
-from scripts.verification.schema import RecordError, load_records  # noqa: E402
-
-_state: dict = {"root": Path.cwd(), "records": {}, "pages": {}}
+from scripts.hooks.context import BuildContext, build_context
+from scripts.verification import render, report, site
 
 
-def on_config(config):
-    root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
-    _state["root"] = root
-    _state["pages"] = {}
-    _state["repo_url"] = config.repo_url or None
-    _state["site_url"] = config.site_url or None
-    try:
-        _state["records"] = load_records(root / "verification", root)
-    except RecordError as exc:
-        raise PluginError(
-            f"verification_badges: arquivo de resultados inválido — {exc}. "
-            "Regrave-o com scripts/record_verification.py."
-        ) from exc
-    return config
-
-
-def on_files(files, config):
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Module -> [(page title, page src path)] from the page sources."""
     pages: dict[str, list[tuple[str, str]]] = {}
     for file in files.documentation_pages():
@@ -64,20 +39,22 @@ def on_files(files, config):
         title = site.page_title(source, file.src_uri)
         for module in site.find_includes(source):
             pages.setdefault(module, []).append((title, file.src_uri))
-    _state["pages"] = pages
-    _state["files"] = files
+    build_context(config).derived["pages_of_module"] = pages
     return files
 
 
-def on_page_markdown(markdown, page, config, files):
-    root, records = _state["root"], _state["records"]
+def on_page_markdown(
+    markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+) -> str:
+    context = build_context(config)
+    root, records = context.root, context.records
     if render.MATRIX_MARKER in markdown:
         here = posixpath.dirname(page.file.src_uri)
         pages = {
             module: [
                 (title, posixpath.relpath(src, here or ".")) for title, src in shown
             ]
-            for module, shown in _state["pages"].items()
+            for module, shown in context.derived["pages_of_module"].items()
         }
         markdown = markdown.replace(
             render.MATRIX_MARKER, render.render_matrix(records, root, pages), 1
@@ -90,7 +67,7 @@ def on_page_markdown(markdown, page, config, files):
     target = files.get_file_from_path(render.VERIFICATION_PAGE)
     matrix_url = get_relative_url(target.url, page.url) if target else None
     block = render.render_page_badges(
-        modules, records, root, matrix_url, report_link(markdown, page)
+        modules, records, root, matrix_url, report_link(markdown, page, context)
     )
     return site.insert_after_h1(markdown, block)
 
@@ -106,12 +83,12 @@ def shown_sections(markdown: str) -> dict[str, list[str]]:
     return found
 
 
-def report_link(markdown: str, page):
+def report_link(markdown: str, page: Page, context: BuildContext):
     """The badge rows' "Reportar um problema" address maker; ``None`` off GitHub."""
-    repo_url = _state.get("repo_url")
+    repo_url = context.repo_url
     if report.issues_new_url(repo_url) is None:
         return None
-    site_url = _state.get("site_url")
+    site_url = context.site_url
     where = (
         site_url.rstrip("/") + "/" + page.url
         if site_url
@@ -120,7 +97,7 @@ def report_link(markdown: str, page):
     sections = shown_sections(markdown)
 
     def make(module: str, statuses) -> str | None:
-        records = _state["records"]
+        records = context.records
         runs = [(runner, status, records.get(runner)) for runner, status in statuses]
         return report.report_url(
             repo_url, where, module, sections.get(module, []), runs

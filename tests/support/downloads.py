@@ -27,14 +27,13 @@ def hook_navs(root: Path, extra_config: str = "") -> dict[str, str]:
         config_file.read_text(encoding="utf-8") + extra_config, encoding="utf-8"
     )
     config = load_config(str(config_file))
-    hook.on_config(config)
     # File.generated names the plugin running the event, as MkDocs sets it in a build.
     config.plugins._current_plugin = "downloads"
-    hook.on_files(get_files(config), config)
+    hook.on_files(get_files(config), config=config)
     navs = {}
     for page, markdown in downloads.site_pages(root).items():
         fake = SimpleNamespace(file=SimpleNamespace(src_uri=page))
-        out = hook.on_page_markdown(markdown, fake, config, None)
+        out = hook.on_page_markdown(markdown, page=fake, config=config)
         m = re.search(r"<nav .*?</nav>", out, re.S)
         if m:
             navs[page] = m.group(0)
