@@ -48,15 +48,17 @@ _DIRECT = (DeprecationWarning, PendingDeprecationWarning)
 _BROKEN = (NameError, ImportError, SyntaxError)
 
 
-def _call_error_functions(namespace):
-    """Call each ``*_error`` function the block defined; the last error, or None.
+def _call_error_functions(namespace, suffix):
+    """Call each function the block defined whose name ends in ``suffix`` (``_error``:
+    the vocabulary's ``ERROR_FUNCTION_SUFFIX``, sent in the job, since this script
+    imports nothing of the repository); the last error, or None.
 
     None when there is no such function or one of them returns without raising.
     """
     functions = [
         value
         for name, value in namespace.items()
-        if name.endswith("_error")
+        if name.endswith(suffix)
         and isinstance(value, types.FunctionType)
         and value.__module__ == "__main__"
     ]
@@ -93,19 +95,20 @@ def _enter(job):
     return path, module
 
 
-def _run_code(code, path, module, expect_error, caught):
+def _run_code(job, path, module, caught):
     """Run the block (and its ``*_error`` functions when it must raise).
 
     Returns (status, what it raised or None, how many of ``caught`` came before
     the error functions ran, or None).
     """
     status, raised, before_error = 0, None, None
+    expect_error = bool(job.get("expect_error"))
     try:
-        exec(compile(code, path, "exec"), module.__dict__)
+        exec(compile(job["code"], path, "exec"), module.__dict__)
         if expect_error:
             # Warnings the error itself brings are part of what the page shows.
             before_error = len(caught)
-            raised = _call_error_functions(module.__dict__)
+            raised = _call_error_functions(module.__dict__, job["error_suffix"])
     except SystemExit as exc:
         status = 0 if exc.code in (None, 0) else 1
         if status:
@@ -148,9 +151,7 @@ def execute(job):
     started = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        status, raised, before_error = _run_code(
-            job["code"], path, module, expect_error, caught
-        )
+        status, raised, before_error = _run_code(job, path, module, caught)
     if expect_error and status == 0:
         if raised is None:
             status = 1

@@ -58,6 +58,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.verification.site import ERROR_FUNCTION_SUFFIX
 from tests.drift.html_blocks import ShownSection, standalone_blocks
 from tests.drift.pages import Page
 
@@ -171,6 +172,7 @@ def _jobs(blocks: list[ShownSection], tmp_path: Path, root: Path) -> list[dict]:
                 "result": str(tmp_path / f"job{k}.json"),
                 "root": str(root.resolve()),
                 "expect_error": block.expect_error,
+                "error_suffix": ERROR_FUNCTION_SUFFIX,
             }
         )
     return jobs
