@@ -30,116 +30,24 @@ import ast
 import importlib
 import inspect
 import types
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-#: The packages whose names are indexed.
-PACKAGES = ("torch", "torchvision")
-#: Tensor methods that do not return a tensor (their result's type is unknown).
-NOT_TENSOR = {
-    "item", "tolist", "size", "dim", "numel", "numpy", "data_ptr", "element_size",
-    "stride", "storage_offset", "get_device", "nelement", "ndimension",
-    "untyped_storage", "backward", "register_hook", "__len__",
-    # namedtuples and tuples of tensors
-    "max", "min", "sort", "topk", "kthvalue", "median", "mode", "unique", "split",
-    "chunk", "unbind", "var_mean", "std_mean", "aminmax", "histogram", "qr", "svd",
-    "slogdet", "frexp", "tensor_split", "nonzero_static", "where",
-}  # fmt: skip
+from scripts.apiref.objects import (
+    NOT_TENSOR,
+    PACKAGES,
+    ApiNameError,
+    Inst,
+    LocalClass,
+    Ref,
+    forward_returns_tensor,
+    indexable,
+    is_tensor_function,
+    method_name,
+    tensor_type,
+)
 
-
-class ApiNameError(Exception):
-    """A torch or torchvision attribute that the installed packages do not have."""
-
-
-@dataclass(frozen=True)
-class Ref:
-    """A resolved object: a module, class or function, by its dotted public name."""
-
-    name: str
-    obj: object
-
-
-@dataclass(frozen=True)
-class Inst:
-    """An instance of a torch class, minus the methods a local subclass defines."""
-
-    cls: type
-    local: frozenset[str] = frozenset()
-    returns_tensor: bool = False  # calling it returns a tensor (forward -> Tensor)
-
-
-@dataclass
-class LocalClass:
-    """A class defined in the module, with the torch class it derives from."""
-
-    base: type | None
-    methods: set[str] = field(default_factory=set)
-    returns_tensor: bool = False
-
-
-def _tensor() -> type:
-    import torch
-
-    return torch.Tensor
-
-
-def public_name(cls: type) -> str | None:
-    """The shortest public dotted path of a torch/torchvision class, or ``None``.
-
-    ``torch.nn.modules.module.Module`` -> ``torch.nn.Module``.
-    """
-    if issubclass(cls, _tensor()):
-        return "torch.Tensor"
-    parts = cls.__module__.split(".")
-    if parts[0] not in PACKAGES:
-        return None
-    for end in range(1, len(parts) + 1):
-        path = parts[:end]
-        if any(p.startswith("_") for p in path):
-            break
-        try:
-            module = importlib.import_module(".".join(path))
-        except ImportError:
-            continue
-        if getattr(module, cls.__name__, None) is cls:
-            return ".".join([*path, cls.__name__])
-    return None
-
-
-def method_name(cls: type, attr: str) -> str | None:
-    """``torch.nn.Module.parameters`` for ``(nn.Linear, "parameters")``."""
-    if issubclass(cls, _tensor()):
-        return f"torch.Tensor.{attr}" if callable(getattr(cls, attr, None)) else None
-    for klass in cls.__mro__:
-        if attr in vars(klass):
-            owner = public_name(klass)
-            if owner is None or not callable(getattr(klass, attr, None)):
-                return None
-            return f"{owner}.{attr}"
-    return None
-
-
-def _forward_returns_tensor(cls: type) -> bool:
-    forward = getattr(cls, "forward", None)
-    try:
-        ret = inspect.signature(forward).return_annotation
-    except (TypeError, ValueError):
-        return False
-    return ret is _tensor() or ret == "Tensor" or ret == "torch.Tensor"
-
-
-def _is_tensor_function(ref: Ref) -> bool:
-    import torch
-
-    head, _, last = ref.name.rpartition(".")
-    if last in NOT_TENSOR:
-        return False
-    if head in ("torch", "torch.nn.functional", "torch.linalg", "torch.fft"):
-        return (
-            callable(ref.obj)
-            and not inspect.isclass(ref.obj)
-            and (hasattr(torch._C._VariableFunctions, last) or head != "torch")
-        )
-    return False
+#: Re-exported: the API index hook and the tests import it from here.
+__all__ = ["ApiNameError", "Use", "module_uses", "section_ranges"]
 
 
 @dataclass
@@ -148,6 +56,10 @@ class Use:
 
     line: int
     name: str
+
+
+def _is_tensor(value) -> bool:
+    return isinstance(value, Inst) and issubclass(value.cls, tensor_type())
 
 
 class _Analyzer:
@@ -174,68 +86,62 @@ class _Analyzer:
         if isinstance(node, ast.Name):
             return env.get(node.id)
         if isinstance(node, ast.Attribute):
-            base = self.resolve(node.value, env)
-            if isinstance(base, Ref):
-                if not hasattr(base.obj, node.attr):
-                    if isinstance(base.obj, types.ModuleType) or inspect.isclass(
-                        base.obj
-                    ):
-                        raise ApiNameError(
-                            f"{self.path}:{node.lineno}: {base.name}.{node.attr} "
-                            "não existe no torch/torchvision instalado"
-                        )
-                    return None
-                obj = getattr(base.obj, node.attr)
-                if inspect.isclass(base.obj) and not inspect.isclass(obj):
-                    name = method_name(base.obj, node.attr)
-                    return Ref(name, obj) if name else None
-                return Ref(f"{base.name}.{node.attr}", obj)
-            if isinstance(base, Inst):
-                if node.attr in base.local:
-                    return None
-                name = method_name(base.cls, node.attr)
-                if name:
-                    return Ref(name, ("method", base.cls, node.attr))
-            return None
+            return self._attribute(node, self.resolve(node.value, env))
         if isinstance(node, ast.Call):
-            func = self.resolve(node.func, env)
-            if isinstance(func, LocalClass) and func.base is not None:
-                return Inst(func.base, frozenset(func.methods), func.returns_tensor)
-            if isinstance(func, Inst):
-                return Inst(_tensor()) if func.returns_tensor else None
-            if isinstance(func, Ref):
-                if isinstance(func.obj, tuple) and func.obj[0] == "method":
-                    _, cls, attr = func.obj
-                    if issubclass(cls, _tensor()) and attr not in NOT_TENSOR:
-                        return Inst(_tensor())
-                    return None
-                if inspect.isclass(func.obj) and func.name.split(".")[0] in PACKAGES:
-                    return Inst(
-                        func.obj, returns_tensor=_forward_returns_tensor(func.obj)
-                    )
-                if _is_tensor_function(func):
-                    return Inst(_tensor())
-            return None
+            return self._call(self.resolve(node.func, env))
         if isinstance(node, ast.BinOp):
-            left, right = self.resolve(node.left, env), self.resolve(node.right, env)
-            if any(
-                isinstance(s, Inst) and issubclass(s.cls, _tensor())
-                for s in (left, right)
-            ):
-                return Inst(_tensor())
-            return None
+            sides = (self.resolve(node.left, env), self.resolve(node.right, env))
+            return Inst(tensor_type()) if any(map(_is_tensor, sides)) else None
         if isinstance(node, ast.UnaryOp):
             inner = self.resolve(node.operand, env)
-            return (
-                inner
-                if isinstance(inner, Inst) and issubclass(inner.cls, _tensor())
-                else None
-            )
+            return inner if _is_tensor(inner) else None
         if isinstance(node, ast.Subscript):
             inner = self.resolve(node.value, env)
-            if isinstance(inner, Inst) and issubclass(inner.cls, _tensor()):
-                return Inst(_tensor())
+            return Inst(tensor_type()) if _is_tensor(inner) else None
+        return None
+
+    def _attribute(self, node: ast.Attribute, base):
+        """``base.attr``: a torch object or a method (unknown attributes of a torch
+        module or class fail the build)."""
+        if isinstance(base, Ref):
+            if not hasattr(base.obj, node.attr):
+                if isinstance(base.obj, types.ModuleType) or inspect.isclass(base.obj):
+                    raise ApiNameError(
+                        f"{self.path}:{node.lineno}: {base.name}.{node.attr} "
+                        "não existe no torch/torchvision instalado"
+                    )
+                return None
+            obj = getattr(base.obj, node.attr)
+            if inspect.isclass(base.obj) and not inspect.isclass(obj):
+                name = method_name(base.obj, node.attr)
+                return Ref(name, obj) if name else None
+            return Ref(f"{base.name}.{node.attr}", obj)
+        if isinstance(base, Inst):
+            if node.attr in base.local:
+                return None
+            name = method_name(base.cls, node.attr)
+            if name:
+                return Ref(name, ("method", base.cls, node.attr))
+        return None
+
+    @staticmethod
+    def _call(func):
+        """What calling ``func`` returns, where the type is clear."""
+        if isinstance(func, LocalClass) and func.base is not None:
+            return Inst(func.base, frozenset(func.methods), func.returns_tensor)
+        if isinstance(func, Inst):
+            return Inst(tensor_type()) if func.returns_tensor else None
+        if not isinstance(func, Ref):
             return None
+        if isinstance(func.obj, tuple) and func.obj[0] == "method":
+            _, cls, attr = func.obj
+            if issubclass(cls, tensor_type()) and attr not in NOT_TENSOR:
+                return Inst(tensor_type())
+            return None
+        if inspect.isclass(func.obj) and func.name.split(".")[0] in PACKAGES:
+            return Inst(func.obj, returns_tensor=forward_returns_tensor(func.obj))
+        if is_tensor_function(func):
+            return Inst(tensor_type())
         return None
 
     def annotation(self, node: ast.AST | None, env: dict):
@@ -245,7 +151,7 @@ class _Analyzer:
             return None
         ref = self.resolve(node, env)
         if isinstance(ref, Ref) and inspect.isclass(ref.obj):
-            return Inst(ref.obj, returns_tensor=_forward_returns_tensor(ref.obj))
+            return Inst(ref.obj, returns_tensor=forward_returns_tensor(ref.obj))
         if isinstance(ref, LocalClass) and ref.base is not None:
             return Inst(ref.base, frozenset(ref.methods), ref.returns_tensor)
         return None
@@ -261,7 +167,7 @@ class _Analyzer:
                 sub.ctx, ast.Load
             ):
                 ref = self.resolve(sub, env)
-                if isinstance(ref, Ref) and _indexable(ref):
+                if isinstance(ref, Ref) and indexable(ref):
                     self.uses.append(Use(sub.lineno, ref.name))
 
     # -- statements ------------------------------------------------------------------
@@ -305,7 +211,7 @@ class _Analyzer:
                     f"{node.module}.{alias.name}", getattr(module.obj, alias.name)
                 )
             env[alias.asname or alias.name] = ref
-            if _indexable(ref):
+            if indexable(ref):
                 self.uses.append(Use(node.lineno, ref.name))
 
     def function(self, node, env: dict, self_value=None) -> None:
@@ -349,7 +255,7 @@ class _Analyzer:
         returns = (
             forward is not None
             and isinstance(self.annotation(forward.returns, env), Inst)
-            and issubclass(self.annotation(forward.returns, env).cls, _tensor())
+            and issubclass(self.annotation(forward.returns, env).cls, tensor_type())
         )
         local = LocalClass(base, methods, returns)
         env[node.name] = local
@@ -415,16 +321,6 @@ class _Analyzer:
             self.body(stmt.finalbody, env)
         else:
             self.record(stmt, env)
-
-
-def _indexable(ref: Ref) -> bool:
-    """A class, function or method of torch/torchvision; not a module, not a value."""
-    if ref.name.split(".")[0] not in PACKAGES:
-        return False
-    obj = ref.obj
-    if isinstance(obj, tuple):  # a method on an instance
-        return True
-    return not isinstance(obj, types.ModuleType) and callable(obj)
 
 
 def module_uses(source: str, path: str) -> list[Use]:

@@ -10,14 +10,16 @@ from scripts.benchmarks.sizes import DATALOADER, Sizes
 NO_PIN_REASON = "sem GPU: memória travada só serve à cópia para uma GPU"
 
 
-def dataloader_cases(device: torch.device, sizes: Sizes, log) -> list[dict]:
+def _loader_cases(
+    configs: list[tuple[int, bool]], device: torch.device, sizes: Sizes
+) -> tuple[list[Case], list[str]]:
+    """One epoch per configuration: (cases, ids skipped: pinned memory, no GPU)."""
     from snippets.benchmarks.data_loading import SyntheticImages, make_loader
 
     dataset = SyntheticImages(sizes.loader_items, size=sizes.loader_image)
-    configs = [(w, pin) for w in sizes.loader_workers for pin in (False, True)]
     cases, skipped = [], []
     for workers, pin in configs:
-        rid = f"loader-w{workers}-{'pin' if pin else 'nopin'}"
+        rid = _loader_id(workers, pin)
         if pin and device.type != "cuda":
             skipped.append(rid)
             continue
@@ -31,6 +33,16 @@ def dataloader_cases(device: torch.device, sizes: Sizes, log) -> list[dict]:
             synchronize(device)
 
         cases.append(Case(rid, f"num_workers={workers}, pin_memory={pin}", epoch))
+    return cases, skipped
+
+
+def _loader_id(workers: int, pin: bool) -> str:
+    return f"loader-w{workers}-{'pin' if pin else 'nopin'}"
+
+
+def dataloader_cases(device: torch.device, sizes: Sizes, log) -> list[dict]:
+    configs = [(w, pin) for w in sizes.loader_workers for pin in (False, True)]
+    cases, skipped = _loader_cases(configs, device, sizes)
     # One epoch of warm-up starts the (persistent) workers of every loader.
     timed = interleave(
         "DataLoader, uma época",
@@ -43,7 +55,7 @@ def dataloader_cases(device: torch.device, sizes: Sizes, log) -> list[dict]:
     base_id = cases[0].id
     results = []
     for workers, pin in configs:
-        rid = f"loader-w{workers}-{'pin' if pin else 'nopin'}"
+        rid = _loader_id(workers, pin)
         params = {
             "num_workers": workers,
             "pin_memory": pin,

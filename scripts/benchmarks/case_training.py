@@ -37,28 +37,10 @@ def compiled_check(trainer, images, model: nn.Module) -> dict:
     return {"compiled_matches_eager": diff <= 0.05 * scale, "max_abs_diff": diff}
 
 
-def training_cases(
-    name: str, device: torch.device, sizes: Sizes, peak: dict | None, log
-) -> list[dict]:
-    from snippets.benchmarks.training_step import RecipeTrainer, naive_train_step
+def _recipe_trainer(name: str, device: torch.device, criterion, use_compile: bool):
+    """The site's recipe (autocast, channels_last, compiled where the sizes say)."""
+    from snippets.benchmarks.training_step import RecipeTrainer
 
-    batch, side = sizes.train[name]
-    images, labels = make_batch(name, batch, side, device)
-    criterion = nn.CrossEntropyLoss()
-    params = {"lote": batch, "imagem": f"{side}×{side}"}
-    label = MODEL_NAMES[name]
-    depends = [CNN_MODULE] if name == "cnn" else None
-
-    naive_model = build_model(name).to(device)
-    naive_opt = make_optimizer(name, naive_model)
-
-    def naive() -> float:
-        return naive_train_step(
-            naive_model, naive_opt, criterion, images, labels, device
-        )
-
-    flops = count_flops(naive)
-    use_compile = name in sizes.compile_models
     model = build_model(name)
     trainer = RecipeTrainer(
         model,
@@ -67,6 +49,30 @@ def training_cases(
         device,
         compile_backend="inductor" if use_compile else None,
     )
+    return trainer, model
+
+
+def _naive_step(name: str, device: torch.device, criterion, images, labels):
+    """The profile's naive loop, one step per call, on a model of its own."""
+    from snippets.benchmarks.training_step import naive_train_step
+
+    model = build_model(name).to(device)
+    optimizer = make_optimizer(name, model)
+    return lambda: naive_train_step(model, optimizer, criterion, images, labels, device)
+
+
+def training_cases(
+    name: str, device: torch.device, sizes: Sizes, peak: dict | None, log
+) -> list[dict]:
+    batch, side = sizes.train[name]
+    images, labels = make_batch(name, batch, side, device)
+    criterion = nn.CrossEntropyLoss()
+    params = {"lote": batch, "imagem": f"{side}×{side}"}
+    label = MODEL_NAMES[name]
+    naive = _naive_step(name, device, criterion, images, labels)
+    flops = count_flops(naive)
+    use_compile = name in sizes.compile_models
+    trainer, model = _recipe_trainer(name, device, criterion, use_compile)
     naive_id, recipe_id = f"train-{name}-naive", f"train-{name}-recipe"
     timed = interleave(
         f"Treino, {label}",
@@ -83,30 +89,27 @@ def training_cases(
     check = compiled_check(trainer, images, model) if use_compile else None
     dtype = str(trainer.dtype).removeprefix("torch.")
     naive_t, recipe_t = timed[naive_id], timed[recipe_id]
+
+    def row(id: str, label: str, params: dict, **rest) -> dict:
+        depends = [CNN_MODULE] if name == "cnn" else None
+        return result(id=id, group="training", module=TRAINING, depends=depends,
+                      label=label, params=params, metric="throughput", unit="img/s",
+                      **rest)  # fmt: skip
+
     results = [
-        result(
-            id=naive_id,
-            group="training",
-            module=TRAINING,
-            depends=depends,
-            label=f"{label}: laço ingênuo (float32)",
-            params={**params, "precisão": "float32", "compile": False},
-            metric="throughput",
-            unit="img/s",
+        row(
+            naive_id,
+            f"{label}: laço ingênuo (float32)",
+            {**params, "precisão": "float32", "compile": False},
             value=batch / naive_t.median,
             timing=naive_t.timing(),
             flops=flops_entry(flops, naive_t.median, peak),
         ),
-        result(
-            id=recipe_id,
-            group="training",
-            module=TRAINING,
-            depends=depends,
-            label=f"{label}: receita ({dtype}, channels_last"
+        row(
+            recipe_id,
+            f"{label}: receita ({dtype}, channels_last"
             + (", compile)" if use_compile else ", sem compile)"),
-            params={**params, "precisão": f"autocast {dtype}", "compile": use_compile},
-            metric="throughput",
-            unit="img/s",
+            {**params, "precisão": f"autocast {dtype}", "compile": use_compile},
             value=batch / recipe_t.median,
             baseline=naive_id,
             ratio=speedup(timed, naive_id, recipe_id).as_record(naive_id),

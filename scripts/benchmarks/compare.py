@@ -87,21 +87,7 @@ def interleave(
     same ``number`` in every round), so the clock's resolution and the Python
     overhead stay small beside what is measured.
     """
-    firsts: dict[str, float] = {}
-    for case in cases:
-        synchronize(device)
-        t0 = time.perf_counter()
-        case.fn()
-        synchronize(device)
-        firsts[case.id] = time.perf_counter() - t0
-    estimate: dict[str, float] = dict.fromkeys(firsts, math.inf)
-    for _ in range(max(0, warmup - 1)):
-        for case in cases:
-            synchronize(device)
-            t0 = time.perf_counter()
-            case.fn()
-            synchronize(device)
-            estimate[case.id] = min(estimate[case.id], time.perf_counter() - t0)
+    firsts, estimate = _first_calls(cases, device, warmup)
     threads = torch.get_num_threads()
     specs, numbers = {}, {}
     for case in cases:
@@ -129,11 +115,39 @@ def interleave(
             out[case.id].samples.append(m.times[0])
             out[case.id].measurements.append(m)
     if log:
-        merged = Measurement.merge([m for t in out.values() for m in t.measurements])
-        for line in str(Compare(merged)).splitlines():
-            if line.strip():
-                log("  " + line)
+        _log_table(out, log)
     return out
+
+
+def _first_calls(
+    cases: list[Case], device: torch.device, warmup: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """(first call's seconds, fastest warm-up call's seconds) per case id; the first
+    call is one of the ``warmup`` calls (it holds any compilation)."""
+    firsts: dict[str, float] = {}
+    for case in cases:
+        synchronize(device)
+        t0 = time.perf_counter()
+        case.fn()
+        synchronize(device)
+        firsts[case.id] = time.perf_counter() - t0
+    estimate: dict[str, float] = dict.fromkeys(firsts, math.inf)
+    for _ in range(max(0, warmup - 1)):
+        for case in cases:
+            synchronize(device)
+            t0 = time.perf_counter()
+            case.fn()
+            synchronize(device)
+            estimate[case.id] = min(estimate[case.id], time.perf_counter() - t0)
+    return firsts, estimate
+
+
+def _log_table(out: dict[str, Timed], log: Callable[[str], None]) -> None:
+    """torch.utils.benchmark's comparison table of every case, line by line."""
+    merged = Measurement.merge([m for t in out.values() for m in t.measurements])
+    for line in str(Compare(merged)).splitlines():
+        if line.strip():
+            log("  " + line)
 
 
 def speedup(timed: dict[str, Timed], base: str, case: str) -> Ratio:

@@ -51,6 +51,42 @@ def module_hashes(root: Path) -> dict[str, dict]:
     }
 
 
+def _refuse_if_busy(load: LoadLog, quick: bool, allow_busy: bool) -> str | None:
+    """Why the machine is busy before the run (None when quiet); exits when busy
+    unless the run is quick or allowed busy."""
+    busy = busy_reason(load.before, load.cpus)
+    if busy and not (quick or allow_busy):
+        _log(
+            f"refusing to record: {busy}. Wait for a quiet machine (uptime shows the "
+            "load) or pass --allow-busy to record anyway: the record and the page "
+            "will then call the figures indicative."
+        )
+        raise SystemExit(3)
+    return busy
+
+
+def _write(record: dict, out: Path, load: LoadLog, *, keep_only: bool) -> None:
+    """Write the record; a run that got busy (``keep_only``) is kept in the
+    temporary folder, not recorded, and exits."""
+    if keep_only:
+        # Busy during the run: not recorded, but not lost either.
+        kept = Path(tempfile.gettempdir()) / out.name
+        write_bench_record(record, kept)
+        _log(
+            f"not recorded: the load went above {load.cpus} CPUs during the run "
+            f"(max {load.as_record()['max_1min']}). The run is kept in {kept}; run "
+            "again on a quiet machine, or pass --allow-busy to record anyway."
+        )
+        raise SystemExit(4)
+    write_bench_record(record, out)
+    _log(f"{out}: {len(record['results'])} results in {record['duration']} s")
+    if load.busy():
+        _log(
+            f"warning: the load went above {load.cpus} at some point "
+            f"(max {load.as_record()['max_1min']}): the figures are indicative"
+        )
+
+
 def run(
     runner: str,
     out: Path,
@@ -67,14 +103,7 @@ def run(
         )
     started = dt.datetime.now(dt.timezone.utc)
     load = LoadLog()
-    busy = busy_reason(load.before, load.cpus)
-    if busy and not (quick or allow_busy):
-        _log(
-            f"refusing to record: {busy}. Wait for a quiet machine (uptime shows the "
-            "load) or pass --allow-busy to record anyway: the record and the page "
-            "will then call the figures indicative."
-        )
-        raise SystemExit(3)
+    busy = _refuse_if_busy(load, quick, allow_busy)
     hashes = module_hashes(root)
     env = environment()
     peak = gpu_peak(env["device"]["gpu"]) if device.type == "cuda" else None
@@ -106,23 +135,7 @@ def run(
     }
     if module_hashes(root) != hashes:
         raise SystemExit("bench: a module changed during the run; run it again")
-    if load.busy() and not (quick or allow_busy):
-        # Busy during the run: not recorded, but not lost either.
-        kept = Path(tempfile.gettempdir()) / out.name
-        write_bench_record(record, kept)
-        _log(
-            f"not recorded: the load went above {load.cpus} CPUs during the run "
-            f"(max {load.as_record()['max_1min']}). The run is kept in {kept}; run "
-            "again on a quiet machine, or pass --allow-busy to record anyway."
-        )
-        raise SystemExit(4)
-    write_bench_record(record, out)
-    _log(f"{out}: {len(results)} results in {record['duration']} s")
-    if load.busy():
-        _log(
-            f"warning: the load went above {load.cpus} at some point "
-            f"(max {load.as_record()['max_1min']}): the figures are indicative"
-        )
+    _write(record, out, load, keep_only=load.busy() and not (quick or allow_busy))
     return record
 
 

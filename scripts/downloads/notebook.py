@@ -127,17 +127,10 @@ def _shown_sections(pieces: list[Prose | Code], module: str) -> set[str]:
     }
 
 
-def build_notebook(
-    root: Path,
-    src_uri: str,
-    markdown: str,
-    title: str,
-    examples: list[str],
-    *,
-    site_url: str | None = None,
+def _intro(
+    src_uri: str, title: str, examples: list[str], site_url: str | None
 ) -> nbformat.NotebookNode:
-    """The notebook of page ``src_uri``, ending with each module of ``examples`` run."""
-    pieces = page_pieces(root, src_uri, markdown, site_url)
+    """The first cell: the page it comes from and what runs at the end."""
     if site_url:
         where = f"[{title}]({site_url.rstrip('/')}/{page_url(src_uri)})"
     else:
@@ -155,8 +148,98 @@ def build_notebook(
             f"No fim, o exemplo completo ({runs}) roda e imprime a saída que a página "
             "mostra. Tudo roda em CPU, sem baixar dados nem pesos.",
         ]
+    return v4.new_markdown_cell("\n".join(intro))
+
+
+def _clashes(
+    root: Path, pieces: list[Prose | Code], module: str, examples: list[str]
+) -> list[str]:
+    """Names ``module``'s shown code defines that other code of the page (or another
+    example's module) defines too: running only the rest would mix them up."""
+    own = set().union(
+        *(
+            top_level_names(p.text)
+            for p in pieces
+            if isinstance(p, Code) and any(path == module for path, _ in p.includes)
+        )
+    )
+    others = set().union(
+        *(
+            top_level_names(p.text)
+            for p in pieces
+            if isinstance(p, Code) and all(path != module for path, _ in p.includes)
+        ),
+        *(
+            top_level_names(rest_of_module(root, m, set()))
+            for m in examples
+            if m != module
+        ),
+    )
+    return sorted(own & others)
+
+
+def _run_cell(source: str, module: str) -> nbformat.NotebookNode:
+    return v4.new_code_cell(
+        source, metadata={"tags": [RUN_TAG], "example": {"module": module}}
+    )
+
+
+def _process_example_cells(root: Path, module: str) -> list[nbformat.NotebookNode]:
+    """A module that starts processes: written to a file, ``main()`` run from it."""
+    stem = Path(module).stem
+    return [
+        v4.new_markdown_cell(
+            f"## Rodar o exemplo: `{module}`\n\nOs processos que o exemplo "
+            "cria importam do módulo a função que rodam, e uma função "
+            "definida no notebook não está num módulo: a célula abaixo grava "
+            f"o exemplo inteiro em `{stem}.py`, e a seguinte roda o `main()` "
+            "dele, que imprime o que a página mostra como saída."
+        ),
+        v4.new_code_cell(f"%%writefile {stem}.py\n" + standalone_source(root, module)),
+        _run_cell(f"from {stem} import main\n\nmain()", module),
+    ]
+
+
+def _example_cells(
+    root: Path, pieces: list[Prose | Code], module: str, examples: list[str]
+) -> list[nbformat.NotebookNode]:
+    """The cells that run one example: what the page did not show, then ``main()``."""
+    if starts_processes((root / module).read_text(encoding="utf-8")):
+        return _process_example_cells(root, module)
+    clash = _clashes(root, pieces, module, examples)
+    if clash:
+        # Another example on this page redefines these names: run the whole module.
+        rest = rest_of_module(root, module, set())
+        why = (
+            f"O módulo `{module}` inteiro (outro exemplo desta página também "
+            f"define {', '.join(f'`{n}`' for n in clash)})"
+        )
+    else:
+        rest = rest_of_module(root, module, _shown_sections(pieces, module))
+        why = f"O resto de `{module}`, que a página não mostra"
+    return [
+        v4.new_markdown_cell(
+            f"## Rodar o exemplo: `{module}`\n\n{why}; depois, `main()` imprime "
+            "o que a página mostra como saída."
+        ),
+        v4.new_code_cell(rest),
+        _run_cell("main()", module),
+    ]
+
+
+def build_notebook(
+    root: Path,
+    src_uri: str,
+    markdown: str,
+    title: str,
+    examples: list[str],
+    *,
+    site_url: str | None = None,
+) -> nbformat.NotebookNode:
+    """The notebook of page ``src_uri``, ending with each module of ``examples`` run."""
+    pieces = page_pieces(root, src_uri, markdown, site_url)
     cells = [
-        v4.new_markdown_cell("\n".join(intro)),
+        _intro(src_uri, title, examples, site_url),
         v4.new_code_cell(install_source(root)),
     ]
     for piece in pieces:
@@ -165,73 +248,7 @@ def build_notebook(
         else:
             cells.append(v4.new_markdown_cell(piece.text))
     for module in examples:
-        shown = _shown_sections(pieces, module)
-        own = set().union(
-            *(
-                top_level_names(p.text)
-                for p in pieces
-                if isinstance(p, Code) and any(path == module for path, _ in p.includes)
-            )
-        )
-        others = set().union(
-            *(
-                top_level_names(p.text)
-                for p in pieces
-                if isinstance(p, Code) and all(path != module for path, _ in p.includes)
-            ),
-            *(
-                top_level_names(rest_of_module(root, m, set()))
-                for m in examples
-                if m != module
-            ),
-        )
-        clash = sorted(own & others)
-        if starts_processes((root / module).read_text(encoding="utf-8")):
-            stem = Path(module).stem
-            cells.append(
-                v4.new_markdown_cell(
-                    f"## Rodar o exemplo: `{module}`\n\nOs processos que o exemplo "
-                    "cria importam do módulo a função que rodam, e uma função "
-                    "definida no notebook não está num módulo: a célula abaixo grava "
-                    f"o exemplo inteiro em `{stem}.py`, e a seguinte roda o `main()` "
-                    "dele, que imprime o que a página mostra como saída."
-                )
-            )
-            cells.append(
-                v4.new_code_cell(
-                    f"%%writefile {stem}.py\n" + standalone_source(root, module)
-                )
-            )
-            cells.append(
-                v4.new_code_cell(
-                    f"from {stem} import main\n\nmain()",
-                    metadata={"tags": [RUN_TAG], "example": {"module": module}},
-                )
-            )
-            continue
-        if clash:
-            # Another example on this page redefines these names: run the whole module.
-            rest = rest_of_module(root, module, set())
-            why = (
-                f"O módulo `{module}` inteiro (outro exemplo desta página também "
-                f"define {', '.join(f'`{n}`' for n in clash)})"
-            )
-        else:
-            rest = rest_of_module(root, module, shown)
-            why = f"O resto de `{module}`, que a página não mostra"
-        cells.append(
-            v4.new_markdown_cell(
-                f"## Rodar o exemplo: `{module}`\n\n{why}; depois, `main()` imprime "
-                "o que a página mostra como saída."
-            )
-        )
-        cells.append(v4.new_code_cell(rest))
-        cells.append(
-            v4.new_code_cell(
-                "main()",
-                metadata={"tags": [RUN_TAG], "example": {"module": module}},
-            )
-        )
+        cells += _example_cells(root, pieces, module, examples)
     for index, cell in enumerate(cells):
         cell["id"] = f"cell-{index:03d}"
     nb = v4.new_notebook(

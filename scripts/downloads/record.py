@@ -85,27 +85,13 @@ def build_record(
     }
 
 
-def run(runner: str, out: Path, root: Path, jobs: int = 2) -> int:
-    """Run every download under ``root``, write the record to ``out``; 0: all passed."""
-    missing = missing_packages()
-    if missing:
-        print(
-            f"record-downloads: this Python ({sys.executable}) lacks "
-            f"{', '.join(missing)}, needed to build and run the downloads; install "
-            f"them with: {sys.executable} -m pip install -r requirements/snippets.txt "
-            f"-r {REQUIREMENTS}",
-            file=sys.stderr,
-        )
-        return 2
-    # Imported only now: they need the packages checked above.
+def _run_all(built, jobs: int) -> dict[str, tuple[str, str, list[str], float]]:
+    """Run each download of ``built`` offline in its own folder, ``jobs`` at a time:
+    path -> (sha256 of the bytes run, kind, problems, seconds)."""
+    # Imported here, as in run(): they need the packages run() checks first.
     from scripts.downloads import notebook as nb
     from scripts.downloads import run as runs
 
-    root = root.resolve()
-    built = runs.Downloads.build(root)
-    built.machine  # noqa: B018 - imports torch once, before the threads start
-    started = dt.datetime.now(dt.timezone.utc)
-    t0 = time.monotonic()
     # Notebooks first: they take longest, so the two workers finish together.
     order = sorted(built.files, key=lambda p: (not p.endswith(".ipynb"), p))
     results: dict[str, tuple[str, str, list[str], float]] = {}
@@ -135,6 +121,30 @@ def run(runner: str, out: Path, root: Path, jobs: int = 2) -> int:
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
             for future in [pool.submit(one, i, p) for i, p in enumerate(order)]:
                 future.result()
+    return results
+
+
+def run(runner: str, out: Path, root: Path, jobs: int = 2) -> int:
+    """Run every download under ``root``, write the record to ``out``; 0: all passed."""
+    missing = missing_packages()
+    if missing:
+        print(
+            f"record-downloads: this Python ({sys.executable}) lacks "
+            f"{', '.join(missing)}, needed to build and run the downloads; install "
+            f"them with: {sys.executable} -m pip install -r requirements/snippets.txt "
+            f"-r {REQUIREMENTS}",
+            file=sys.stderr,
+        )
+        return 2
+    # Imported only now: they need the packages checked above.
+    from scripts.downloads import run as runs
+
+    root = root.resolve()
+    built = runs.Downloads.build(root)
+    built.machine  # noqa: B018 - imports torch once, before the threads start
+    started = dt.datetime.now(dt.timezone.utc)
+    t0 = time.monotonic()
+    results = _run_all(built, jobs)
     record = build_record(
         runner=runner,
         results=results,

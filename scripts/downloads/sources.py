@@ -209,6 +209,45 @@ def _needed_statements(source: str, wanted: set[str]) -> list[ast.stmt]:
     return sorted(chosen, key=_first_line)
 
 
+def _copied_definitions(node: ast.ImportFrom, root: Path) -> tuple[Path, str]:
+    """(the imported module's file, the statements that define the imported names,
+    as they read there: imports grouped, other statements 2 blank lines apart)."""
+    if any(alias.asname for alias in node.names):
+        raise NotStandaloneError(f"`import ... as` de {node.module} não é copiado")
+    wanted = {alias.name for alias in node.names}
+    source_path = root.joinpath(*node.module.split(".")).with_suffix(".py")
+    if not source_path.is_file():
+        raise NotStandaloneError(f"{node.module} não é um módulo de snippets/")
+    source = strip_markers(source_path.read_text(encoding="utf-8"))
+    source = inline_snippet_imports(source, root)
+    statements = _needed_statements(source, wanted)
+    source_lines = source.split("\n")
+    imports = (ast.Import, ast.ImportFrom)
+    copied = ""
+    for previous, statement in zip([None, *statements], statements, strict=False):
+        if previous is not None:
+            both = isinstance(previous, imports) and isinstance(statement, imports)
+            copied += "\n" if both else "\n\n\n"
+        copied += "\n".join(
+            source_lines[_first_line(statement) - 1 : statement.end_lineno]
+        )
+    return source_path, copied
+
+
+def _import_lines(node: ast.ImportFrom, lines: list[str]) -> set[int]:
+    """The 0-based lines the import takes, and the blank line after it when one
+    precedes it too (so no double blank is left)."""
+    drop = set(range(node.lineno - 1, node.end_lineno))
+    after = node.end_lineno
+    if (
+        after < len(lines)
+        and not lines[after].strip()
+        and not lines[node.lineno - 2].strip()
+    ):
+        drop.add(after)
+    return drop
+
+
 def inline_snippet_imports(text: str, root: Path) -> str:
     """Replace each ``from snippets.x.y import a, b`` with the code that defines them.
 
@@ -226,25 +265,8 @@ def inline_snippet_imports(text: str, root: Path) -> str:
     blocks: list[tuple[int, str]] = []
     drop: set[int] = set()
     for node in imports:
-        if any(alias.asname for alias in node.names):
-            raise NotStandaloneError(f"`import ... as` de {node.module} não é copiado")
+        source_path, copied = _copied_definitions(node, root)
         wanted = {alias.name for alias in node.names}
-        source_path = root.joinpath(*node.module.split(".")).with_suffix(".py")
-        if not source_path.is_file():
-            raise NotStandaloneError(f"{node.module} não é um módulo de snippets/")
-        source = strip_markers(source_path.read_text(encoding="utf-8"))
-        source = inline_snippet_imports(source, root)
-        statements = _needed_statements(source, wanted)
-        source_lines = source.split("\n")
-        copied = ""
-        for previous, statement in zip([None, *statements], statements, strict=False):
-            imports = (ast.Import, ast.ImportFrom)
-            if previous is not None:
-                both = isinstance(previous, imports) and isinstance(statement, imports)
-                copied += "\n" if both else "\n\n\n"
-            copied += "\n".join(
-                source_lines[_first_line(statement) - 1 : statement.end_lineno]
-            )
         clash = (top_level_names(copied) & own) - wanted
         if clash:
             raise NotStandaloneError(
@@ -256,18 +278,9 @@ def inline_snippet_imports(text: str, root: Path) -> str:
         # Placed before the top-level statement that holds the import.
         holder = next(s for s in tree.body if s.lineno <= node.lineno <= s.end_lineno)
         blocks.append((_first_line(holder) - 1, f"{header}\n{copied}\n\n"))
-        drop |= set(range(node.lineno - 1, node.end_lineno))
-        # The blank line after the import goes too when one precedes it.
-        after = node.end_lineno
-        if (
-            after < len(lines)
-            and not lines[after].strip()
-            and not lines[node.lineno - 2].strip()
-        ):
-            drop.add(after)
+        drop |= _import_lines(node, lines)
         # A block left empty by the removal would not compile.
-        siblings = _siblings(tree, node)
-        if siblings == [node]:
+        if _siblings(tree, node) == [node]:
             raise NotStandaloneError(
                 f"o import de {node.module} é o único comando do bloco"
             )

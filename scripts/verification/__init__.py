@@ -8,6 +8,8 @@ pytest. One responsibility per module:
   expressions, fences, page title, where the badges go), shared with the MkDocs hooks
   and the drift guards in ``tests/drift``.
 - :mod:`~scripts.verification.schema`: the record format, its version and validation.
+- :mod:`~scripts.verification.fields`: what every record format is made of
+  (``Field``, predicates, ``RecordError``).
 - :mod:`~scripts.verification.environment`: device and versions of a run.
 - :mod:`~scripts.verification.plugin`: the pytest plugin (the only file loaded with
   ``-p``).

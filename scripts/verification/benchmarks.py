@@ -34,7 +34,7 @@ from scripts.verification.schema import (
     is_int,
     is_nonneg_number,
     is_number,
-    load_prefixed_records,
+    load_records,
     write_record,
 )
 
@@ -336,7 +336,9 @@ def load_bench_records(directory: Path, base: Path | None = None) -> dict[str, d
         RecordError: for unreadable JSON, a schema violation, or a file whose name
             is not ``bench-<runner>.json``; the message names the file.
     """
-    return load_prefixed_records(directory, BENCH_PREFIX, validate_bench_record, base)
+    return load_records(
+        directory, base, prefix=BENCH_PREFIX, validate=validate_bench_record
+    )
 
 
 def write_bench_record(record: dict, out: Path) -> None:

@@ -39,6 +39,7 @@ from scripts.verification.schema import (
     OUTCOMES,
     SCHEMA_VERSION,
     runner_name,
+    validate_record,
     write_record,
 )
 from scripts.verification.site import modules_for_test_file, snippet_modules
@@ -91,9 +92,7 @@ def _rel(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _attach_properties(
-    modules: dict[str, dict], tests: list[dict], hashes: dict[str, str], root: Path
-) -> None:
+def _attach_properties(modules: dict[str, dict], tests: list[dict]) -> None:
     """Put what passing tests attached (outputs, error messages) on their modules.
 
     A property names its module (`"module": "snippets/..."`): a test may check the
@@ -117,6 +116,59 @@ def _attach_properties(
                 }
 
 
+def _new_module(sha256: str) -> dict:
+    return {
+        "sha256": sha256,
+        "test_files": [],
+        **dict.fromkeys(OUTCOMES, 0),
+        "total": 0,
+        "duration": 0.0,
+        "tests": [],
+    }
+
+
+def _entry(test: dict) -> dict:
+    """A test as the record lists it: id, outcome, and why it did not pass."""
+    entry = {"id": test["id"], "outcome": test["outcome"]}
+    if test["outcome"] == "skipped":
+        entry["reason"] = test.get("reason", "")
+    elif test["outcome"] in ("failed", "error"):
+        entry["message"] = test.get("message", "")
+    return entry
+
+
+def _group_by_module(
+    tests: list[dict], root: Path, hashes: dict[str, str]
+) -> tuple[dict[str, dict], list[dict]]:
+    """Each test under every module its file covers; (modules, tests of no module)."""
+    modules: dict[str, dict] = {}
+    unmapped: list[dict] = []
+    mapping_cache: dict[str, list[str]] = {}
+    for test in tests:
+        test_file = Path(test["file"])
+        if test["file"] not in mapping_cache:
+            mapped = modules_for_test_file(test_file, root)
+            mapping_cache[test["file"]] = [_rel(m, root) for m in mapped]
+        entry = _entry(test)
+        targets = mapping_cache[test["file"]]
+        if not targets:
+            unmapped.append({**entry, "file": _rel(test_file, root)})
+            continue
+        rel_test = _rel(test_file, root)
+        for module in targets:
+            mod = modules.get(module)
+            if mod is None:
+                sha = hashes.get(module) or sha256_of(root / module)
+                mod = modules[module] = _new_module(sha)
+            if rel_test not in mod["test_files"]:
+                mod["test_files"].append(rel_test)
+            mod[test["outcome"]] += 1
+            mod["total"] += 1
+            mod["duration"] += test["dur"]
+            mod["tests"].append(entry)
+    return modules, unmapped
+
+
 def build_record(
     *,
     runner: str,
@@ -130,43 +182,8 @@ def build_record(
     pytest_args: list[str],
     require_gpu: bool,
 ) -> dict:
-    modules: dict[str, dict] = {}
-    unmapped: list[dict] = []
-    mapping_cache: dict[str, list[str]] = {}
-    for test in tests:
-        test_file = Path(test["file"])
-        if test["file"] not in mapping_cache:
-            mapped = modules_for_test_file(test_file, root)
-            mapping_cache[test["file"]] = [_rel(m, root) for m in mapped]
-        entry = {"id": test["id"], "outcome": test["outcome"]}
-        if test["outcome"] == "skipped":
-            entry["reason"] = test.get("reason", "")
-        elif test["outcome"] in ("failed", "error"):
-            entry["message"] = test.get("message", "")
-        targets = mapping_cache[test["file"]]
-        if not targets:
-            unmapped.append({**entry, "file": _rel(test_file, root)})
-            continue
-        for module in targets:
-            mod = modules.get(module)
-            if mod is None:
-                mod_path = root / module
-                mod = modules[module] = {
-                    "sha256": hashes.get(module) or sha256_of(mod_path),
-                    "test_files": [],
-                    **dict.fromkeys(OUTCOMES, 0),
-                    "total": 0,
-                    "duration": 0.0,
-                    "tests": [],
-                }
-            rel_test = _rel(test_file, root)
-            if rel_test not in mod["test_files"]:
-                mod["test_files"].append(rel_test)
-            mod[test["outcome"]] += 1
-            mod["total"] += 1
-            mod["duration"] += test["dur"]
-            mod["tests"].append(entry)
-    _attach_properties(modules, tests, hashes, root)
+    modules, unmapped = _group_by_module(tests, root, hashes)
+    _attach_properties(modules, tests)
     for mod in modules.values():
         mod["duration"] = round(mod["duration"], 3)
     totals = dict.fromkeys(OUTCOMES, 0)
@@ -190,24 +207,9 @@ def build_record(
     }
 
 
-def run(
-    runner: str,
-    out: Path,
-    root: Path,
-    snippets: str = "snippets",
-    extra: list[str] | None = None,
-) -> int:
-    """Run pytest on `root/snippets`, write the record to `out`; pytest's status."""
-    root = root.resolve()
-    snippets_dir = root / snippets
-    if not snippets_dir.is_dir():
-        print(f"record_verification: {snippets_dir} não existe", file=sys.stderr)
-        return 4
-    hashes = {_rel(p, root): sha256_of(p) for p in snippet_modules(root, snippets)}
-    require_gpu = os.environ.get("SNIPPETS_REQUIRE_GPU") == "1"
-    pytest_args = [snippets, *(extra or [])]
-    started = dt.datetime.now(dt.timezone.utc)
-    t0 = time.monotonic()
+def _run_pytest(root: Path, pytest_args: list[str]) -> tuple[int, list[dict]]:
+    """pytest with the plugin (copied alone into a temporary folder, so nothing else
+    lands on the tests' path); its exit status and the reports it streamed."""
     with tempfile.TemporaryDirectory(prefix="record-verification-") as tmp:
         tmp_dir = Path(tmp)
         shutil.copyfile(plugin.__file__, tmp_dir / f"{PLUGIN_NAME}.py")
@@ -233,26 +235,47 @@ def run(
         ]
         print("record_verification:", " ".join(cmd), flush=True)
         proc = subprocess.run(cmd, cwd=root, env=env, check=False)
-        duration = time.monotonic() - t0
-        raw_lines = []
-        for line in raw_path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                raw_lines.append(json.loads(line))
-    exit_status = proc.returncode
-    tests = aggregate(raw_lines)
+        raw_lines = [
+            json.loads(line)
+            for line in raw_path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+    return proc.returncode, raw_lines
+
+
+def run(
+    runner: str,
+    out: Path,
+    root: Path,
+    snippets: str = "snippets",
+    extra: list[str] | None = None,
+) -> int:
+    """Run pytest on `root/snippets`, write the record to `out`; pytest's status."""
+    root = root.resolve()
+    snippets_dir = root / snippets
+    if not snippets_dir.is_dir():
+        print(f"record_verification: {snippets_dir} não existe", file=sys.stderr)
+        return 4
+    hashes = {_rel(p, root): sha256_of(p) for p in snippet_modules(root, snippets)}
+    pytest_args = [snippets, *(extra or [])]
+    started = dt.datetime.now(dt.timezone.utc)
+    t0 = time.monotonic()
+    exit_status, raw_lines = _run_pytest(root, pytest_args)
+    duration = time.monotonic() - t0
     record = build_record(
         runner=runner,
         root=root,
         hashes=hashes,
-        tests=tests,
+        tests=aggregate(raw_lines),
         env=environment(),
         started=started,
         duration=duration,
         exit_status=exit_status,
         pytest_args=pytest_args,
-        require_gpu=require_gpu,
+        require_gpu=os.environ.get("SNIPPETS_REQUIRE_GPU") == "1",
     )
-    write_record(record, out)
+    # Checked before writing, like the other records: nothing invalid is committed.
+    write_record(record, out, validate_record)
     t = record["totals"]
     print(
         f"record_verification: {out} — {t['passed']} passed, {t['failed']} failed, "

@@ -3,25 +3,44 @@
 A record is ``verification/<runner>.json``, written by
 :mod:`scripts.verification.recorder` and read by the badges hook at every build (a
 malformed file fails the build, naming the file and the first problem). The schema
-constants live here and only here.
+constants live here and only here; the machinery (:class:`Field`, predicates,
+:class:`RecordError`) is :mod:`.fields`, re-exported here for the other formats.
 
 Extending the record is a local change: add the key to :data:`RECORD_FIELDS` (or to
-:data:`MODULE_FIELDS` for a per-module key) with ``required=False`` and a
-predicate, document it in :data:`SCHEMA_DOC`, and have the recorder write it. Old
-files without the key stay valid, so ``SCHEMA_VERSION`` changes only when the
-meaning of an existing key changes. Messages are pt-BR: they reach the build log of
-the site's authors.
+:data:`MODULE_FIELDS` for a per-module key) with ``required=False``, a predicate and
+a ``note`` (:data:`SCHEMA_DOC` is rendered from the tables), and have the recorder
+write it. Old files without the key stay valid, so ``SCHEMA_VERSION`` changes only
+when the meaning of an existing key changes. Recording side: standard library only.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+
+from scripts.verification.fields import (
+    Field,
+    RecordError,
+    check_fields,
+    describe,
+    expect,
+    is_bool,
+    is_dict,
+    is_int,
+    is_list,
+    is_nonneg_int,
+    is_nonneg_number,
+    is_opt_str,
+    is_str,
+    is_utc_date,
+)
+
+# Re-exported (`x as x`): benchmarks.py and status.py import them from here.
+from scripts.verification.fields import is_number as is_number
+from scripts.verification.fields import parse_date as parse_date
 
 SCHEMA_VERSION = 1
 OUTCOMES = ("passed", "failed", "skipped", "error")
@@ -55,121 +74,31 @@ BENCH_PREFIX = "bench-"
 DOWNLOADS_PREFIX = "downloads-"
 OTHER_RECORD_PREFIXES = (BENCH_PREFIX, DOWNLOADS_PREFIX)
 
-SCHEMA_DOC = """\
-{
-  "schema_version": 1,
-  "runner": "cpu",                         # file name is verification/<runner>.json
-  "date": "2026-11-26T05:56:54+00:00",     # UTC, when the run started
-  "device": {"cpu": "AMD EPYC ...", "gpu": null | "NVIDIA H200", "gpu_count": 0},
-  "versions": {"python": "3.11.7", "torch": "2.14.1+cu130" | null,
-               "torchvision": ... | null, "pytest": ... | null,
-               "cuda": "13.0" | null,      # torch.version.cuda (compiled for)
-               "cudnn": 92400 | null},
-  "cuda_available": false,
-  "require_gpu": false,                    # SNIPPETS_REQUIRE_GPU == "1"
-  "pytest_args": ["snippets", ...],
-  "exit_status": 0,                        # pytest's exit status
-  "duration": 12.3,                        # seconds, whole run
-  "totals": {"passed": 0, "failed": 0, "skipped": 0, "error": 0, "total": 0},
-  "modules": {
-    "snippets/examples/tensor_basics.py": {
-      "sha256": "<hex of the module file when the run started>",
-      "test_files": ["snippets/examples/test_tensor_basics.py"],
-      "passed": 7, "failed": 0, "skipped": 1, "error": 0, "total": 8,
-      "duration": 0.42,
-      "output": {"text": "what main() printed", "test": "<test id>",
-                 "machine": {"blas": "mkl:AUTO", "threads": "2", ...}},  # optional
-      "errors": {"<slug>": {"type": "RuntimeError", "message": "..."}},  # optional
-      "tests": [
-        {"id": "snippets/examples/test_tensor_basics.py::test_x", "outcome": "passed"},
-        {"id": "...::test_y[cuda]", "outcome": "skipped", "reason": "CUDA ..."},
-        {"id": "...::test_z", "outcome": "failed", "message": "AssertionError: ..."}
-      ]
-    }
-  },
-  "unmapped": [ {"id": ..., "outcome": ..., "file": ...} ]  # tests of no module
-}
-"""
-
-
-class RecordError(ValueError):
-    """A verification results file does not follow the schema."""
-
-
-# --------------------------------------------------------------------------------------
-# predicates
-# --------------------------------------------------------------------------------------
-
-
-def is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def is_number(v: object) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def _str(v: object) -> bool:
-    return isinstance(v, str)
-
-
-def _opt_str(v: object) -> bool:
-    return v is None or isinstance(v, str)
-
-
-def _nonneg_int(v: object) -> bool:
-    return is_int(v) and v >= 0  # type: ignore[operator]
-
-
-def is_nonneg_number(v: object) -> bool:
-    return is_number(v) and v >= 0  # type: ignore[operator]
-
-
-def _dict(v: object) -> bool:
-    return isinstance(v, dict)
-
-
-def _list(v: object) -> bool:
-    return isinstance(v, list)
-
-
-def _bool(v: object) -> bool:
-    return isinstance(v, bool)
-
-
-def _iso_date(v: object) -> bool:
-    if not isinstance(v, str):
-        return False
-    try:
-        parsed = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
-    except ValueError:
-        return False
-    return parsed.tzinfo is not None
-
-
-@dataclass(frozen=True)
-class Field:
-    """One key of an object: a predicate, what it must be (pt-BR), and if required."""
-
-    check: Callable[[object], bool]
-    desc: str
-    required: bool = True
-
-
-def parse_date(text: str) -> dt.datetime | None:
-    """The record's ISO 8601 date, or None if it does not parse."""
-    try:
-        return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
 # --------------------------------------------------------------------------------------
 # the schema, as data
 # --------------------------------------------------------------------------------------
 
-_COUNTS = {k: Field(_nonneg_int, "um inteiro >= 0") for k in (*OUTCOMES, "total")}
+_COUNTS = {k: Field(is_nonneg_int, "um inteiro >= 0") for k in (*OUTCOMES, "total")}
 
+DEVICE_FIELDS: dict[str, Field] = {
+    "cpu": Field(is_opt_str, "texto ou null", note='"AMD EPYC ..."'),
+    "gpu": Field(is_opt_str, "texto ou null", note='"NVIDIA H200"'),
+    "gpu_count": Field(is_nonneg_int, "um inteiro >= 0", required=False),
+}
+VERSION_FIELDS: dict[str, Field] = {
+    "python": Field(is_str, "texto", note='"3.11.7"'),
+    "torch": Field(is_opt_str, "texto ou null", note='"2.14.1+cu130"'),
+    "torchvision": Field(is_opt_str, "texto ou null"),
+    "pytest": Field(is_opt_str, "texto ou null", required=False),
+    "cuda": Field(
+        is_opt_str, "texto ou null", note="torch.version.cuda (compiled for)"
+    ),
+    "cudnn": Field(
+        lambda v: v is None or is_int(v) or isinstance(v, str),
+        "inteiro, texto ou null",
+        note="92400",
+    ),
+}
 #: The keys every record has (test, benchmark and downloads records): see
 #: :func:`check_header`.
 HEADER_FIELDS: dict[str, Field] = {
@@ -177,87 +106,90 @@ HEADER_FIELDS: dict[str, Field] = {
     "runner": Field(
         lambda v: isinstance(v, str) and bool(RUNNER_RE.match(v)),
         "um nome de runner (a-z, 0-9, -, .)",
+        note="cpu, gpu, cpu-torch-2.6.0; the file is named after it",
     ),
-    "date": Field(_iso_date, "uma data ISO 8601 com fuso (UTC)"),
-    "device": Field(_dict, "um objeto"),
-    "versions": Field(_dict, "um objeto"),
-    "cuda_available": Field(_bool, "true ou false"),
-    "duration": Field(is_nonneg_number, "um número >= 0"),
-}
-RECORD_FIELDS: dict[str, Field] = {
-    **HEADER_FIELDS,
-    "require_gpu": Field(_bool, "true ou false"),
-    "exit_status": Field(is_int, "um inteiro"),
-    "totals": Field(_dict, "um objeto"),
-    "modules": Field(_dict, "um objeto"),
-    "pytest_args": Field(_list, "uma lista", required=False),
-    "unmapped": Field(lambda v: v is None or _list(v), "uma lista", required=False),
-}
-DEVICE_FIELDS: dict[str, Field] = {
-    "cpu": Field(_opt_str, "texto ou null"),
-    "gpu": Field(_opt_str, "texto ou null"),
-}
-VERSION_FIELDS: dict[str, Field] = {
-    "python": Field(_str, "texto"),
-    "torch": Field(_opt_str, "texto ou null"),
-    "torchvision": Field(_opt_str, "texto ou null"),
-    "cuda": Field(_opt_str, "texto ou null"),
-    "cudnn": Field(
-        lambda v: v is None or is_int(v) or isinstance(v, str),
-        "inteiro, texto ou null",
+    "date": Field(
+        is_utc_date, "uma data ISO 8601 com fuso (UTC)", note="when the run started"
     ),
-}
-MODULE_FIELDS: dict[str, Field] = {
-    "sha256": Field(
-        lambda v: isinstance(v, str) and bool(SHA_RE.match(v)),
-        "um sha256 em hexadecimal (64 caracteres)",
-    ),
-    **_COUNTS,
-    "duration": Field(is_nonneg_number, "um número >= 0"),
-    "tests": Field(_list, "uma lista"),
-    "test_files": Field(_list, "uma lista", required=False),
-    # Optional: records made before outputs and messages were recorded lack them.
-    "output": Field(_dict, "um objeto", required=False),
-    "errors": Field(_dict, "um objeto", required=False),
+    "device": Field(is_dict, "um objeto", keys=DEVICE_FIELDS),
+    "versions": Field(is_dict, "um objeto", keys=VERSION_FIELDS),
+    "cuda_available": Field(is_bool, "true ou false"),
+    "duration": Field(is_nonneg_number, "um número >= 0", note="seconds, whole run"),
 }
 OUTPUT_FIELDS: dict[str, Field] = {
-    "text": Field(_str, "texto"),
-    "test": Field(_str, "texto"),
+    "text": Field(is_str, "texto", note="what main() printed"),
+    "test": Field(is_str, "texto", note="the id of the test that printed it"),
     # The machine class that printed it (scripts/verification/machine.py); records
     # made before the classes were recorded lack it.
     "machine": Field(
         lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
         "um objeto de textos",
         required=False,
+        note='machine class: {"blas": "mkl:AUTO", "threads": "2", ...}',
     ),
 }
 ERROR_FIELDS: dict[str, Field] = {
-    "type": Field(_str, "texto"),
-    "message": Field(_str, "texto"),
+    "type": Field(is_str, "texto", note='"RuntimeError"'),
+    "message": Field(is_str, "texto"),
 }
 TEST_FIELDS: dict[str, Field] = {
-    "id": Field(_str, "texto"),
+    "id": Field(is_str, "texto", note='"snippets/x/test_y.py::test_z[cuda]"'),
     "outcome": Field(lambda v: v in OUTCOMES, f"um de {', '.join(OUTCOMES)}"),
+    "reason": Field(is_str, "texto", required=False, note="why it was skipped"),
+    "message": Field(is_str, "texto", required=False, note="why it failed"),
+}
+MODULE_FIELDS: dict[str, Field] = {
+    "sha256": Field(
+        lambda v: isinstance(v, str) and bool(SHA_RE.match(v)),
+        "um sha256 em hexadecimal (64 caracteres)",
+        note="of the module file when the run started",
+    ),
+    **_COUNTS,
+    "duration": Field(is_nonneg_number, "um número >= 0", note="seconds"),
+    "tests": Field(is_list, "uma lista", note="one object per test", keys=TEST_FIELDS),
+    "test_files": Field(is_list, "uma lista", required=False),
+    # Optional: records made before outputs and messages were recorded lack them.
+    "output": Field(is_dict, "um objeto", required=False, keys=OUTPUT_FIELDS),
+    "errors": Field(
+        is_dict,
+        "um objeto",
+        required=False,
+        note="by error slug, each:",
+        keys=ERROR_FIELDS,
+    ),
+}
+RECORD_FIELDS: dict[str, Field] = {
+    **HEADER_FIELDS,
+    "require_gpu": Field(is_bool, "true ou false", note='SNIPPETS_REQUIRE_GPU == "1"'),
+    "exit_status": Field(is_int, "um inteiro", note="pytest's exit status"),
+    "totals": Field(is_dict, "um objeto", keys=_COUNTS),
+    "modules": Field(
+        is_dict,
+        "um objeto",
+        note='by module path ("snippets/examples/tensor_basics.py"), each:',
+        keys=MODULE_FIELDS,
+    ),
+    "pytest_args": Field(
+        is_list, "uma lista", required=False, note='["snippets", ...]'
+    ),
+    "unmapped": Field(
+        lambda v: v is None or is_list(v),
+        "uma lista",
+        required=False,
+        note='tests of no module: [{"id", "outcome", "file"}]',
+    ),
 }
 
-
-def expect(cond: bool, where: str, problem: str) -> None:
-    """Raise :class:`RecordError` ``where: problem`` unless ``cond``."""
-    if not cond:
-        raise RecordError(f"{where}: {problem}")
-
-
-def check_fields(obj: object, where: str, spec: dict[str, Field]) -> None:
-    """``obj`` is a JSON object with every required key, each key as ``spec`` says."""
-    expect(isinstance(obj, dict), where, "deve ser um objeto JSON")
-    assert isinstance(obj, dict)
-    for key, f in spec.items():
-        if key not in obj:
-            expect(not f.required, where, f"falta a chave obrigatória '{key}'")
-            continue
-        expect(
-            f.check(obj[key]), f"{where}.{key}", f"deve ser {f.desc}, veio {obj[key]!r}"
-        )
+#: The record's format, for readers of the code: rendered from the tables above.
+SCHEMA_DOC = "\n".join(
+    [
+        f"verification/<runner>.json, schema_version {SCHEMA_VERSION}: a JSON object;",
+        "key? is optional (older files lack it), nested keys are indented.",
+        "",
+        *describe(RECORD_FIELDS),
+        "",
+    ]
+)
 
 
 def _validate_module(name: object, mod: object, where: str) -> None:
@@ -351,43 +283,19 @@ def read_json(path: Path, base: Path | None = None) -> tuple[str, object]:
         raise RecordError(f"{source}: não é um JSON válido ({exc})") from exc
 
 
-def load_records(directory: Path, base: Path | None = None) -> dict[str, dict]:
-    """Read and validate every ``*.json`` in ``directory``, keyed by runner.
-
-    File names in messages are relative to ``base`` when given (the repository root).
-
-    Raises:
-        RecordError: for unreadable JSON, a schema violation, or a file whose name
-            is not ``<runner>.json``; the message names the file.
-    """
-    records: dict[str, dict] = {}
-    if not directory.is_dir():
-        return records
-    for path in sorted(directory.glob("*.json")):
-        if path.name.startswith(OTHER_RECORD_PREFIXES):
-            continue  # not test records: benchmarks, downloads (see above)
-        source, data = read_json(path, base)
-        validate_record(data, source)
-        expect(
-            data["runner"] == path.stem,
-            source,
-            f"o runner é '{data['runner']}', mas o arquivo se chama {path.name} "
-            f"(esperado {data['runner']}.json)",
-        )
-        records[data["runner"]] = data
-    return records
-
-
-def load_prefixed_records(
+def load_records(
     directory: Path,
-    prefix: str,
-    validate: Callable[[object, str], dict],
     base: Path | None = None,
+    *,
+    prefix: str = "",
+    validate: Callable[[object, str], dict] = validate_record,
 ) -> dict[str, dict]:
     """Read and validate every ``<prefix><runner>.json`` in ``directory``, by runner.
 
-    For the records that are not test records (``bench-``, ``downloads-``): each is
-    checked by ``validate`` and must be named after its runner.
+    Without ``prefix``, the test records (the others' prefixes skipped); with one, the
+    records that are not test records (``bench-``, ``downloads-``) and their
+    ``validate``. File names in messages are relative to ``base`` when given (the
+    repository root).
 
     Raises:
         RecordError: for unreadable JSON, a schema violation, or a file whose name
@@ -397,6 +305,8 @@ def load_prefixed_records(
     if not directory.is_dir():
         return records
     for path in sorted(directory.glob(f"{prefix}*.json")):
+        if not prefix and path.name.startswith(OTHER_RECORD_PREFIXES):
+            continue  # not test records: benchmarks, downloads (see above)
         source, data = read_json(path, base)
         validate(data, source)
         expected = f"{prefix}{data['runner']}.json"
@@ -408,6 +318,16 @@ def load_prefixed_records(
         )
         records[data["runner"]] = data
     return records
+
+
+def load_prefixed_records(
+    directory: Path,
+    prefix: str,
+    validate: Callable[[object, str], dict],
+    base: Path | None = None,
+) -> dict[str, dict]:
+    """:func:`load_records` with a ``prefix``, for callers that pass it positionally."""
+    return load_records(directory, base, prefix=prefix, validate=validate)
 
 
 def write_record(

@@ -48,15 +48,17 @@ _DIRECT = (DeprecationWarning, PendingDeprecationWarning)
 _BROKEN = (NameError, ImportError, SyntaxError)
 
 
-def _call_error_functions(namespace):
-    """Call each ``*_error`` function the block defined; the last error, or None.
+def _call_error_functions(namespace, suffix):
+    """Call each function the block defined whose name ends in ``suffix`` (``_error``:
+    the vocabulary's ``ERROR_FUNCTION_SUFFIX``, sent in the job, since this script
+    imports nothing of the repository); the last error, or None.
 
     None when there is no such function or one of them returns without raising.
     """
     functions = [
         value
         for name, value in namespace.items()
-        if name.endswith("_error")
+        if name.endswith(suffix)
         and isinstance(value, types.FunctionType)
         and value.__module__ == "__main__"
     ]
@@ -74,8 +76,9 @@ def _call_error_functions(namespace):
     return raised
 
 
-def execute(job):
-    """Run ``job['code']`` as ``__main__`` in ``job['cwd']``; return an exit code."""
+def _enter(job):
+    """Become the reader's ``python file.py`` in ``job['cwd']``: the file written,
+    output to the log, the repository root off ``sys.path``, an empty ``__main__``."""
     os.chdir(job["cwd"])
     path = os.path.join(job["cwd"], job["file"])
     with open(path, "w", encoding="utf-8") as f:
@@ -89,39 +92,42 @@ def execute(job):
     module.__file__ = path
     module.__builtins__ = __builtins__
     sys.modules["__main__"] = module
-    status = 0
+    return path, module
+
+
+def _run_code(job, path, module, caught):
+    """Run the block (and its ``*_error`` functions when it must raise).
+
+    Returns (status, what it raised or None, how many of ``caught`` came before
+    the error functions ran, or None).
+    """
+    status, raised, before_error = 0, None, None
     expect_error = bool(job.get("expect_error"))
-    raised = None
-    started = time.perf_counter()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        before_error = None
-        try:
-            exec(compile(job["code"], path, "exec"), module.__dict__)
-            if expect_error:
-                # Warnings the error itself brings are part of what the page shows.
-                before_error = len(caught)
-                raised = _call_error_functions(module.__dict__)
-        except SystemExit as exc:
-            status = 0 if exc.code in (None, 0) else 1
-            if status:
-                print(f"SystemExit({exc.code!r})", file=sys.stderr)
-        except Exception as exc:
-            if expect_error and not isinstance(exc, _BROKEN):
-                raised = f"raised {type(exc).__name__}: {exc}"
-            else:
-                status = 1
-                traceback.print_exception(type(exc), exc, exc.__traceback__.tb_next)
-        except BaseException as exc:
-            status = 1
-            # Drop this frame: the reader's traceback starts in their own file.
-            traceback.print_exception(type(exc), exc, exc.__traceback__.tb_next)
-    if expect_error and status == 0:
-        if raised is None:
-            status = 1
-            print("must raise but ran cleanly", file=sys.stderr)
+    try:
+        exec(compile(job["code"], path, "exec"), module.__dict__)
+        if expect_error:
+            # Warnings the error itself brings are part of what the page shows.
+            before_error = len(caught)
+            raised = _call_error_functions(module.__dict__, job["error_suffix"])
+    except SystemExit as exc:
+        status = 0 if exc.code in (None, 0) else 1
+        if status:
+            print(f"SystemExit({exc.code!r})", file=sys.stderr)
+    except Exception as exc:
+        if expect_error and not isinstance(exc, _BROKEN):
+            raised = f"raised {type(exc).__name__}: {exc}"
         else:
-            print(f"raised as expected: {raised}"[:500])
+            status = 1
+            traceback.print_exception(type(exc), exc, exc.__traceback__.tb_next)
+    except BaseException as exc:
+        status = 1
+        # Drop this frame: the reader's traceback starts in their own file.
+        traceback.print_exception(type(exc), exc, exc.__traceback__.tb_next)
+    return status, raised, before_error
+
+
+def _log_warnings(caught, before_error, path):
+    """Log the warnings a reader would see; return those that fail the block."""
     seen = [
         w
         for w in caught[:before_error]
@@ -135,6 +141,24 @@ def execute(job):
         )
     for w in caught[before_error:] if before_error is not None else []:
         print(f"with the error: {w.category.__name__}: {w.message}"[:300])
+    return seen
+
+
+def execute(job):
+    """Run ``job['code']`` as ``__main__`` in ``job['cwd']``; return an exit code."""
+    path, module = _enter(job)
+    expect_error = bool(job.get("expect_error"))
+    started = time.perf_counter()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        status, raised, before_error = _run_code(job, path, module, caught)
+    if expect_error and status == 0:
+        if raised is None:
+            status = 1
+            print("must raise but ran cleanly", file=sys.stderr)
+        else:
+            print(f"raised as expected: {raised}"[:500])
+    seen = _log_warnings(caught, before_error, path)
     result = {
         "status": status,
         "warnings": len(seen),

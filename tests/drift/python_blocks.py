@@ -66,57 +66,75 @@ def check_python_blocks(root: Path, pages: list[Page] | None = None) -> list[str
     for page in pages:
         problems += page.problems
         for fence in page.fences:
-            for inc in fence.includes:
-                is_py = inc.path.endswith(".py")
-                if is_py and fence.lang not in PYTHON_SOURCE_LANGS:
-                    problems.append(
-                        f"{inc.origin}: {inc} includes a Python file into a "
-                        f"'{fence.lang or 'plain'}' fence; use ```python so it is "
-                        "highlighted and run by the standalone guard (to show the "
-                        "include line itself, escape it: ;--8<--)"
-                    )
-                elif fence.is_python and not is_py:
-                    problems.append(
-                        f"{inc.origin}: {inc} in a '{fence.lang}' fence must include a "
-                        ".py file (show outputs in a ```text fence)"
-                    )
-            if not fence.is_python:
-                continue
-            other = fence.other_lines()
-            if not other and fence.includes:
-                if fence.lang in PYTHON_CONSOLE_LANGS:
-                    problems.append(
-                        f"{fence.origin}: '{fence.lang}' fence with includes: a "
-                        "console session cannot run as shown; use ```python and a "
-                        "```text fence for the output"
-                    )
-                continue
-            matches = [
-                k
-                for k, e in enumerate(entries)
-                if e.get("page") == page.path and e.get("sha256") == fence.body_hash()
-            ]
-            used.update(matches)
-            label = _has_visible_label(page, fence)
-            if not fence.includes and not other:
-                problems.append(f"{fence.origin}: empty '{fence.lang}' fence")
-                continue
-            if matches and label:
-                continue
-            first = other[0]
-            why = []
-            if not label:
-                why.append(f"no visible '{UNTESTED_LABEL}' label")
-            if not matches:
-                why.append(
-                    f"no entry in {ALLOWLIST} (page: {page.path}, "
-                    f"sha256: {fence.body_hash()})"
-                )
+            problems += _include_problems(fence)
+            if fence.is_python:
+                problems += _inline_problems(page, fence, entries, used)
+    return problems + _allowlist_problems(entries, used)
+
+
+def _include_problems(fence: Fence) -> list[str]:
+    """Only ``.py`` files into Python source fences, only ``.py`` into Python fences."""
+    problems = []
+    for inc in fence.includes:
+        is_py = inc.path.endswith(".py")
+        if is_py and fence.lang not in PYTHON_SOURCE_LANGS:
             problems.append(
-                f"{first[0]}: inline Python in a '{fence.lang}' fence opened at line "
-                f"{fence.origin.line}: {first[1].strip()!r}. Python on a page must be "
-                f"only `--8<--` includes of a tested module ({'; '.join(why)})"
+                f"{inc.origin}: {inc} includes a Python file into a "
+                f"'{fence.lang or 'plain'}' fence; use ```python so it is "
+                "highlighted and run by the standalone guard (to show the "
+                "include line itself, escape it: ;--8<--)"
             )
+        elif fence.is_python and not is_py:
+            problems.append(
+                f"{inc.origin}: {inc} in a '{fence.lang}' fence must include a "
+                ".py file (show outputs in a ```text fence)"
+            )
+    return problems
+
+
+def _inline_problems(
+    page: Page, fence: Fence, entries: list[dict], used: set[int]
+) -> list[str]:
+    """A Python fence with lines other than includes: labelled and allowlisted, or a
+    problem. Adds the allowlist entries that match it to ``used``."""
+    other = fence.other_lines()
+    if not other and fence.includes:
+        if fence.lang in PYTHON_CONSOLE_LANGS:
+            return [
+                f"{fence.origin}: '{fence.lang}' fence with includes: a "
+                "console session cannot run as shown; use ```python and a "
+                "```text fence for the output"
+            ]
+        return []
+    matches = [
+        k
+        for k, e in enumerate(entries)
+        if e.get("page") == page.path and e.get("sha256") == fence.body_hash()
+    ]
+    used.update(matches)
+    label = _has_visible_label(page, fence)
+    if not fence.includes and not other:
+        return [f"{fence.origin}: empty '{fence.lang}' fence"]
+    if matches and label:
+        return []
+    first = other[0]
+    why = []
+    if not label:
+        why.append(f"no visible '{UNTESTED_LABEL}' label")
+    if not matches:
+        why.append(
+            f"no entry in {ALLOWLIST} (page: {page.path}, sha256: {fence.body_hash()})"
+        )
+    return [
+        f"{first[0]}: inline Python in a '{fence.lang}' fence opened at line "
+        f"{fence.origin.line}: {first[1].strip()!r}. Python on a page must be "
+        f"only `--8<--` includes of a tested module ({'; '.join(why)})"
+    ]
+
+
+def _allowlist_problems(entries: list[dict], used: set[int]) -> list[str]:
+    """Allowlist entries missing a key, or matching no block any more (stale)."""
+    problems = []
     for k, entry in enumerate(entries):
         where = f"{ALLOWLIST} entry {k + 1} ({entry.get('page')})"
         missing = [

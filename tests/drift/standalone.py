@@ -58,6 +58,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts.verification.site import ERROR_FUNCTION_SUFFIX
 from tests.drift.html_blocks import ShownSection, standalone_blocks
 from tests.drift.pages import Page
 
@@ -156,6 +157,92 @@ def _env() -> dict[str, str]:
     return env
 
 
+def _jobs(blocks: list[ShownSection], tmp_path: Path, root: Path) -> list[dict]:
+    """One job per block for the runner: its code, an empty folder, where to write."""
+    jobs = []
+    for k, block in enumerate(blocks):
+        cwd = tmp_path / f"job{k}"
+        cwd.mkdir()
+        jobs.append(
+            {
+                "code": block.code,
+                "file": _file_name(block.label),
+                "cwd": str(cwd),
+                "log": str(tmp_path / f"job{k}.log"),
+                "result": str(tmp_path / f"job{k}.json"),
+                "root": str(root.resolve()),
+                "expect_error": block.expect_error,
+                "error_suffix": ERROR_FUNCTION_SUFFIX,
+            }
+        )
+    return jobs
+
+
+def _serve_forked(
+    jobs: list[dict], tmp_path: Path, workers: int, timeout: float
+) -> dict:
+    """Run the jobs in forks of one warmed-up runner; return its timings."""
+    spec = tmp_path / "spec.json"
+    spec.write_text(
+        json.dumps(
+            {
+                "jobs": jobs,
+                "workers": workers,
+                "timeout": timeout,
+                "timings": str(tmp_path / "timings.json"),
+            }
+        ),
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-I", str(RUNNER), "serve", str(spec)],
+        cwd=tmp_path,
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout * len(jobs) + 120,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"standalone runner failed:\n{proc.stdout}{proc.stderr}")
+    return json.loads((tmp_path / "timings.json").read_text())
+
+
+def _run_fresh(jobs: list[dict], workers: int, timeout: float) -> None:
+    """Run each job in a fresh interpreter (no fork), ``workers`` at a time."""
+
+    def one(job):
+        path = Path(job["cwd"]).with_suffix(".job.json")
+        path.write_text(json.dumps(job), encoding="utf-8")
+        try:
+            subprocess.run(
+                [sys.executable, "-I", str(RUNNER), "run", str(path)],
+                cwd=job["cwd"],
+                env=_env(),
+                capture_output=True,
+                timeout=timeout,
+            )
+        except subprocess.TimeoutExpired:
+            with open(job["log"], "a", encoding="utf-8") as f:
+                f.write(f"\nkilled: still running after {timeout:g} s\n")
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(one, jobs))
+
+
+def _outcome(block: ShownSection, job: dict) -> Outcome:
+    """What the job left: its log (paths made relative) and its result file."""
+    log_path, result_path = Path(job["log"]), Path(job["result"])
+    log = (
+        log_path.read_text(encoding="utf-8", errors="replace")
+        if log_path.exists()
+        else ""
+    )
+    result = json.loads(result_path.read_text()) if result_path.exists() else None
+    ok = bool(result) and result["status"] == 0 and result["warnings"] == 0
+    seconds = result["seconds"] if result else None
+    return Outcome(block, ok, log.replace(job["cwd"] + os.sep, ""), seconds)
+
+
 def run_blocks(
     blocks: list[ShownSection],
     root: Path,
@@ -168,92 +255,61 @@ def run_blocks(
     timeout = timeout or float(os.environ.get("DRIFT_SECTION_TIMEOUT", "60"))
     mode = mode or _mode()
     started = time.perf_counter()
+    timings: dict = {
+        "mode": mode,
+        "blocks": len(blocks),
+        "workers": workers,
+        "timeout_per_block_s": timeout,
+    }
     with tempfile.TemporaryDirectory(prefix="drift-standalone-") as tmp:
         tmp_path = Path(tmp)
-        jobs = []
-        for k, block in enumerate(blocks):
-            cwd = tmp_path / f"job{k}"
-            cwd.mkdir()
-            jobs.append(
-                {
-                    "code": block.code,
-                    "file": _file_name(block.label),
-                    "cwd": str(cwd),
-                    "log": str(tmp_path / f"job{k}.log"),
-                    "result": str(tmp_path / f"job{k}.json"),
-                    "root": str(root.resolve()),
-                    "expect_error": block.expect_error,
-                }
-            )
-        timings: dict = {
-            "mode": mode,
-            "blocks": len(blocks),
-            "workers": workers,
-            "timeout_per_block_s": timeout,
-        }
+        jobs = _jobs(blocks, tmp_path, root)
         if mode == "fork":
-            spec = tmp_path / "spec.json"
-            spec.write_text(
-                json.dumps(
-                    {
-                        "jobs": jobs,
-                        "workers": workers,
-                        "timeout": timeout,
-                        "timings": str(tmp_path / "timings.json"),
-                    }
-                ),
-                encoding="utf-8",
-            )
-            proc = subprocess.run(
-                [sys.executable, "-I", str(RUNNER), "serve", str(spec)],
-                cwd=tmp,
-                env=_env(),
-                capture_output=True,
-                text=True,
-                timeout=timeout * len(jobs) + 120,
-            )
-            if proc.returncode != 0:
-                raise RuntimeError(
-                    f"standalone runner failed:\n{proc.stdout}{proc.stderr}"
-                )
-            timings.update(json.loads((tmp_path / "timings.json").read_text()))
+            timings.update(_serve_forked(jobs, tmp_path, workers, timeout))
         else:
-
-            def one(job):
-                path = Path(job["cwd"]).with_suffix(".job.json")
-                path.write_text(json.dumps(job), encoding="utf-8")
-                try:
-                    subprocess.run(
-                        [sys.executable, "-I", str(RUNNER), "run", str(path)],
-                        cwd=job["cwd"],
-                        env=_env(),
-                        capture_output=True,
-                        timeout=timeout,
-                    )
-                except subprocess.TimeoutExpired:
-                    with open(job["log"], "a", encoding="utf-8") as f:
-                        f.write(f"\nkilled: still running after {timeout:g} s\n")
-
-            with ThreadPoolExecutor(workers) as pool:
-                list(pool.map(one, jobs))
-        outcomes = []
-        for block, job in zip(blocks, jobs, strict=True):
-            log_path, result_path = Path(job["log"]), Path(job["result"])
-            log = (
-                log_path.read_text(encoding="utf-8", errors="replace")
-                if log_path.exists()
-                else ""
-            )
-            result = (
-                json.loads(result_path.read_text()) if result_path.exists() else None
-            )
-            ok = bool(result) and result["status"] == 0 and result["warnings"] == 0
-            seconds = result["seconds"] if result else None
-            outcomes.append(
-                Outcome(block, ok, log.replace(job["cwd"] + os.sep, ""), seconds)
-            )
+            _run_fresh(jobs, workers, timeout)
+        outcomes = [_outcome(b, j) for b, j in zip(blocks, jobs, strict=True)]
     timings["wall"] = round(time.perf_counter() - started, 2)
     return outcomes, timings
+
+
+def _static_problems(blocks: list[ShownSection]) -> dict[str, list[str]]:
+    """What reading each block shows, before running it: our own package imported,
+    names used but never imported or defined."""
+    by_label: dict[str, list[str]] = {b.label: [] for b in blocks}
+    for block in blocks:
+        own = imports_snippets(block.code)
+        if own:
+            by_label[block.label].append(
+                f"{block.label}: imports {', '.join(own)}; readers do not have our "
+                "'snippets' package, a shown section must be self-contained"
+            )
+    for label, messages in undefined_names(blocks).items():
+        by_label[label].append(
+            f"{label}: uses names it never imports or defines (fails when the reader "
+            "calls it):\n    " + "\n    ".join(messages)
+        )
+    return by_label
+
+
+def _run_problem(o: Outcome) -> str:
+    """A failed run: what went wrong, where else the block is shown, the log's tail."""
+    tail = "\n".join(o.log.rstrip().split("\n")[-12:])
+    also = o.section.places[1:]
+    if o.section.expect_error and "must raise but ran cleanly" in o.log:
+        names = ", ".join(o.section.ids)
+        what = f"section {names} must raise but ran cleanly"
+    else:
+        what = (
+            "does not run standalone (copied from the built page, run alone in "
+            "a fresh namespace)"
+        )
+    return (
+        f"{o.section.label}: {what}"
+        + (f"; also shown at {', '.join(also)}" if also else "")
+        + ":\n    "
+        + tail.replace("\n", "\n    ")
+    )
 
 
 def check_by_section(
@@ -279,42 +335,14 @@ def check_by_section(
     blocks, general = standalone_blocks(root, site, pages)
     if select is not None:
         blocks = [b for b in blocks if select(b)]
-    by_label: dict[str, list[str]] = {b.label: [] for b in blocks}
-    for block in blocks:
-        own = imports_snippets(block.code)
-        if own:
-            by_label[block.label].append(
-                f"{block.label}: imports {', '.join(own)}; readers do not have our "
-                "'snippets' package, a shown section must be self-contained"
-            )
-    for label, messages in undefined_names(blocks).items():
-        by_label[label].append(
-            f"{label}: uses names it never imports or defines (fails when the reader "
-            "calls it):\n    " + "\n    ".join(messages)
-        )
+    by_label = _static_problems(blocks)
     outcomes, timings = run_blocks(blocks, root)
     if report is not None:
         report.update(timings)
         report["per_block"] = {o.section.label: o.seconds for o in outcomes}
     for o in outcomes:
-        if o.ok:
-            continue
-        tail = "\n".join(o.log.rstrip().split("\n")[-12:])
-        also = o.section.places[1:]
-        if o.section.expect_error and "must raise but ran cleanly" in o.log:
-            names = ", ".join(o.section.ids)
-            what = f"section {names} must raise but ran cleanly"
-        else:
-            what = (
-                "does not run standalone (copied from the built page, run alone in "
-                "a fresh namespace)"
-            )
-        by_label[o.section.label].append(
-            f"{o.section.label}: {what}"
-            + (f"; also shown at {', '.join(also)}" if also else "")
-            + ":\n    "
-            + tail.replace("\n", "\n    ")
-        )
+        if not o.ok:
+            by_label[o.section.label].append(_run_problem(o))
     by_id: dict[str, list[str]] = {}
     for block in blocks:
         for section in block.ids or [block.label]:

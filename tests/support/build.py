@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+from filelock import FileLock
 
 from tests.support import ROOT
 
@@ -49,10 +50,10 @@ def once_per_run(shared: Path, name: str, make) -> Path:
     makes the folder and leaves a ``.done`` mark; the others wait on the lock and
     reuse it, so a run builds the site once rather than once per worker. ``make``
     failing leaves no mark: each worker that asks then fails with the same error.
+    The lock is pytest-xdist's documented recipe (``filelock``, installed with torch).
     """
     target = shared / name
-    with open(shared / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(shared / f"{name}.lock"):
         if not (target / ".done").is_file():
             make(target)
             (target / ".done").touch()

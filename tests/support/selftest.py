@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from scripts.verification.site import ERROR_PREFIX, FIX_PREFIX, FRAGMENT_PREFIX
 from tests.drift import html_blocks, includes, pages
 from tests.support.build import build_site
 from tests.support.repo_copy import copy_repo
@@ -69,8 +70,7 @@ def shown_python_includes(root: Path) -> list[pages.Include]:
             if (
                 inc.path.endswith(".py")
                 and inc.section
-                and not inc.section.startswith("fragment-")
-                and not inc.section.startswith("error-")
+                and not inc.section.startswith((FRAGMENT_PREFIX, ERROR_PREFIX))
                 and not fence.other_lines()
             ):
                 found.append(inc)
@@ -123,7 +123,7 @@ def make_built_copy(base: Path) -> BuiltCopy:
         "# Sonda de erros\n\n"
         + "".join(
             f'```python\n--8<-- "{ERROR_PROBE}:{name}"\n```\n\n'
-            for name in ("error-drift", "fix-drift")
+            for name in (f"{ERROR_PREFIX}drift", f"{FIX_PREFIX}drift")
         ),
         encoding="utf-8",
     )
