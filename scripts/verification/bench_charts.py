@@ -14,7 +14,7 @@ from scripts.verification.bench_format import (
     interval_text,
     number,
 )
-from scripts.verification.status import STALE_TEXT
+from scripts.verification.texts import STALE as STALE_TEXT
 
 
 def value_text(res: dict) -> str:

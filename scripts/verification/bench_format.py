@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import html
 
-from scripts.verification.status import datetime_text, plural, runner_order
+from scripts.verification.formatting import plural
+from scripts.verification.runners import runner_order
+from scripts.verification.texts import datetime_text
 
 RUNNER_NAMES = {"cpu": "CPU", "gpu": "GPU"}
 NO_INTERVAL = "sem intervalo: registro antigo, casos medidos um depois do outro"

@@ -35,7 +35,9 @@ from scripts.verification.bench_format import (
     times,
 )
 from scripts.verification.benchmarks import GROUPS
-from scripts.verification.status import STALE_TEXT, file_sha256, plural
+from scripts.verification.digest import current_sha256 as file_sha256
+from scripts.verification.formatting import plural
+from scripts.verification.texts import STALE as STALE_TEXT
 
 MARKER_RE = re.compile(r"<!-- bench:(?P<name>[a-z-]+) -->")
 GROUP_TITLES = {

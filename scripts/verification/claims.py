@@ -27,23 +27,18 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from scripts.verification.digest import current_sha256 as file_sha256
+from scripts.verification.formatting import plural, recorded
 from scripts.verification.machine import describe
 from scripts.verification.outputs import NUMBER_RE as NUMBER
+from scripts.verification.runners import runner_label, runner_order
 from scripts.verification.site import snippet_module_paths
-from scripts.verification.status import (
-    STALE_TEXT,
-    datetime_text,
-    file_sha256,
-    module_status,
-    plural,
-    runner_label,
-    runner_order,
-)
+from scripts.verification.status import module_status
+from scripts.verification.texts import STALE, datetime_text
 from scripts.verification.versions import base_version, site_versions
 
 #: Every placeholder: its name and its arguments (Python literals, comma-separated).
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[a-z_]+)(?:\((?P<args>[^)]*)\))?\s*\}\}")
-STALE = STALE_TEXT
 MISSING_WHY = "nenhuma execução em CPU registrou a saída deste exemplo"
 REFERENCE_RUNNER = "cpu"
 
@@ -182,17 +177,6 @@ def render_coverage(runner: str, records: dict[str, dict], root: Path) -> str:
     return text
 
 
-def pt_number(token: str) -> str:
-    """`0.0139` -> `0,0139`; `1050114` -> `1.050.114` (pt-BR writing)."""
-    sign = token[0] if token[0] in "+-" else ""
-    body = token[len(sign) :]
-    if "e" in body.lower():
-        return sign + body.replace(".", ",")
-    whole, dot, frac = body.partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".") if whole else "0"
-    return sign + grouped + ("," + frac if dot else "")
-
-
 def render_value(
     module: str, label: str, index: int, records: dict[str, dict], root: Path
 ) -> str:
@@ -214,7 +198,7 @@ def render_value(
                     f"{module}: the output line {line!r} has no number #{index} "
                     f"after {label!r}"
                 )
-            value = pt_number(numbers[index - 1])
+            value = recorded(numbers[index - 1])
             when = f"{runner_label(REFERENCE_RUNNER, record)}, {datetime_text(record)}"
             stale = out["sha"] != file_sha256(root / module)
             note = f" ({STALE})" if stale else ""

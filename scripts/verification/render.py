@@ -14,21 +14,15 @@ from dataclasses import replace
 from pathlib import Path
 
 from scripts.verification import site
+from scripts.verification.digest import current_sha256 as file_sha256
+from scripts.verification.formatting import plural
+from scripts.verification.formatting import seconds as seconds_text
 from scripts.verification.report import LABEL as REPORT_LABEL
+from scripts.verification.runners import runner_label, runner_order
 from scripts.verification.site import snippet_module_paths
-from scripts.verification.status import (
-    STALE_TEXT,
-    Status,
-    counts_text,
-    datetime_text,
-    environment_lines,
-    file_sha256,
-    module_status,
-    plural,
-    runner_label,
-    runner_order,
-    seconds_text,
-)
+from scripts.verification.status import Kind, Status, module_status
+from scripts.verification.texts import STALE as STALE_TEXT
+from scripts.verification.texts import counts_text, datetime_text, environment_lines
 from scripts.verification.versions import module_versions
 
 MATRIX_MARKER = "<!-- verification-matrix -->"
@@ -233,7 +227,7 @@ def render_matrix(
             status = module_status(runner, records.get(runner), module, sha)
             if not exists:
                 status = Status(
-                    "missing",
+                    Kind.MISSING,
                     status.label,
                     "módulo removido",
                     details=["O registro cita um módulo que não existe mais."],

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scripts.verification import texts
+from scripts.verification.environment import parse_version, public_version
 from scripts.verification.schema import VERSION_RECORD_RE
-from scripts.verification.status import STALE_TEXT
 
 
 def split_runner(name: str) -> tuple[str, bool]:
@@ -24,14 +25,9 @@ def split_runner(name: str) -> tuple[str, bool]:
     return (m.group("runner"), True) if m else (name, False)
 
 
-def base_version(version: str | None) -> str:
-    """`2.14.1+cu130` -> `2.14.1`."""
-    return (version or "?").split("+", 1)[0]
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    """Sort key for `2.6.0` < `2.14.1`."""
-    return tuple(int(part) for part in version.split(".") if part.isdigit())
+#: `2.14.1+cu130` -> `2.14.1`; sort key for `2.6.0` < `2.14.1` (packaging's).
+base_version = public_version
+version_key = parse_version
 
 
 def runner_records(runner: str, records: dict[str, dict]) -> list[dict]:
@@ -51,14 +47,12 @@ class VersionRange:
         """`torch 2.6.0 – 2.14.1`, `torch 2.14.1`, or empty when nothing verified."""
         if not self.verified:
             return ""
-        low, high = self.verified[0], self.verified[-1]
-        return f"torch {low}" if low == high else f"torch {low} – {high}"
+        return texts.versions_text(self.verified[0], self.verified[-1])
 
     def notes(self) -> list[str]:
         """pt-BR lines for the versions that do not count."""
-        lines = [f"torch {v}: {STALE_TEXT}" for v in self.stale]
-        lines += [f"torch {v}: falhou" for v in self.failed]
-        return lines
+        lines = [texts.version_stale(v) for v in self.stale]
+        return lines + [texts.version_failed(v) for v in self.failed]
 
 
 def module_versions(
