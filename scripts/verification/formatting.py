@@ -1,9 +1,14 @@
 """pt-BR numbers and dates for everything the site renders from a record.
 
-Built on babel (installed with mkdocs-material; build side only). A float is handed
-to babel as its exact decimal value and rounded half-even in a wide context, which
-is how Python's own ``f"{x:.2f}"`` rounds: the strings match the ones the site
-showed before babel.
+Built on babel (installed with mkdocs-material). A float is handed to babel as its
+exact decimal value and rounded half-even in a wide context, which is how Python's
+own ``f"{x:.2f}"`` rounds: the strings match the ones the site showed before babel.
+
+Babel is imported by the functions that use it, not by this module: GPU runners
+record the downloads without babel (``requirements/downloads.txt``), and importing
+:mod:`.download_runs` reaches this module. :func:`recorded` and :func:`plural` need
+only the standard library, so the notebooks built there (their ``{{ value() }}``
+numbers) are the bytes the site builds.
 """
 
 from __future__ import annotations
@@ -11,9 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from decimal import Decimal
-
-from babel.dates import format_datetime
-from babel.numbers import format_decimal
 
 LOCALE = "pt_BR"
 
@@ -23,6 +25,8 @@ def _exact(value: float | int | str | Decimal) -> Decimal:
 
 
 def _format(value: float | int | str | Decimal, pattern: str) -> str:
+    from babel.numbers import format_decimal
+
     with decimal.localcontext() as ctx:
         ctx.prec = 200  # never rounds before the pattern does
         ctx.rounding = decimal.ROUND_HALF_EVEN
@@ -80,9 +84,9 @@ def recorded(token: str) -> str:
     if "e" in body.lower():
         return sign + body.replace(".", ",")
     whole, dot, frac = body.partition(".")
-    pattern = "#,##0" + ("." + "0" * len(frac) if frac else "")
-    text = _format(Decimal(f"{whole or '0'}.{frac or '0'}"), pattern)
-    return sign + text + ("," if dot and not frac else "")
+    # Grouping only, every digit kept: nothing for babel to decide.
+    grouped = f"{int(whole):,}".replace(",", ".") if whole else "0"
+    return sign + grouped + ("," + frac if dot else "")
 
 
 def plural(n: int, one: str, many: str) -> str:
@@ -96,6 +100,8 @@ def plural(n: int, one: str, many: str) -> str:
 
 def utc_minutes(when: dt.datetime) -> str:
     """``2026-12-02 05:56 UTC``."""
+    from babel.dates import format_datetime
+
     return format_datetime(
         when, "yyyy-MM-dd HH:mm 'UTC'", tzinfo=dt.timezone.utc, locale=LOCALE
     )
