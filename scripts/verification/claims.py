@@ -28,6 +28,7 @@ import re
 from pathlib import Path
 
 from scripts.verification.digest import current_sha256 as file_sha256
+from scripts.verification.environment import public_version
 from scripts.verification.formatting import plural, recorded
 from scripts.verification.machine import describe
 from scripts.verification.outputs import NUMBER_RE as NUMBER
@@ -35,7 +36,7 @@ from scripts.verification.runners import runner_label, runner_order
 from scripts.verification.site import snippet_module_paths
 from scripts.verification.status import module_status
 from scripts.verification.texts import STALE, datetime_text
-from scripts.verification.versions import base_version, site_versions
+from scripts.verification.versions import site_versions
 
 #: Every placeholder: its name and its arguments (Python literals, comma-separated).
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[a-z_]+)(?:\((?P<args>[^)]*)\))?\s*\}\}")
@@ -74,7 +75,7 @@ def _device(record: dict) -> str:
 
 def output_label(runner: str, record: dict, stale: bool) -> str:
     """`Saída da execução registrada em CPU (…), torch 2.14.1, 2026-12-02 10:00 UTC.`"""
-    torch = base_version(record["versions"].get("torch"))
+    torch = public_version(record["versions"].get("torch"))
     text = (
         f"Saída da execução registrada em {runner_label(runner, record)} "
         f"({_device(record)}), torch {torch}, {datetime_text(record)}."
@@ -135,7 +136,7 @@ def render_output(
         return [f"{indent}{label}", "", *_fence(out["text"], indent)]
     lines = []
     for runner, record, out, stale in shown:
-        torch = base_version(record["versions"].get("torch"))
+        torch = public_version(record["versions"].get("torch"))
         label = output_label(runner, record, stale)
         label += machine_note(out["text"], out.get("machine"))
         lines.append(f'{indent}=== "{runner_label(runner, record)} · torch {torch}"')
@@ -159,7 +160,7 @@ def render_coverage(runner: str, records: dict[str, dict], root: Path) -> str:
     verified = sum(k in ("passed", "partial") for k in kinds)
     stale, failed = kinds.count("stale"), kinds.count("failed")
     never = kinds.count("missing")
-    torch = base_version(record["versions"].get("torch"))
+    torch = public_version(record["versions"].get("torch"))
     text = (
         f"{verified} de {plural(len(modules), 'módulo', 'módulos')} verificados em "
         f"{label} como estão hoje (torch {torch}, {datetime_text(record)[:10]})"
