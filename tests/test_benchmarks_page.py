@@ -16,7 +16,7 @@ import re
 
 import pytest
 
-from scripts.verification import bench_format, bench_render
+from scripts.verification import bench_format, bench_render, formatting
 from scripts.verification.benchmarks import load_bench_records
 from tests.support import ROOT
 from tests.support.bench_records import MEMORY, TRAINING, make_bench_record
@@ -150,10 +150,10 @@ def test_charts_have_a_text_alternative_with_the_same_values():
 
 
 def test_number_formatting_is_pt_br():
-    assert bench_format.number(3512.4) == "3.512"
-    assert bench_format.number(18.34) == "18,3"
-    assert bench_format.number(0.04732) == "0,0473"
-    assert bench_format.number(0) == "0"
+    assert formatting.significant(3512.4) == "3.512"
+    assert formatting.significant(18.34) == "18,3"
+    assert formatting.significant(0.04732) == "0,0473"
+    assert formatting.significant(0) == "0"
     narrow = {"value": 1.104, "low": 1.052, "high": 1.161, "rounds": 15}
     assert bench_format.interval_text(narrow) == "1,10× (1,05–1,16), 15 rodadas"
     wide = {"value": 2.18, "low": 1.97, "high": 2.41, "rounds": 15}

@@ -20,8 +20,9 @@ from pathlib import Path
 import jsonschema
 
 from scripts.verification import schema
+from scripts.verification.digest import file_sha256
 from tests.support import ROOT
-from tests.support.records import make_entry, make_record, sha_of
+from tests.support.records import make_entry, make_record
 
 FIXTURE = ROOT / "tests" / "fixtures" / "other_profile"
 CONFIG = """site_name: Requests — perfil
@@ -51,7 +52,7 @@ def _build(tmp_path: Path, change=None) -> tuple[Path, subprocess.CompletedProce
     shutil.copytree(FIXTURE, root)
     hook = ROOT / "scripts" / "hooks" / "profile_data.py"
     (root / "mkdocs.yml").write_text(CONFIG.format(hook=hook), encoding="utf-8")
-    record = make_record({MODULE: make_entry(sha_of(root / MODULE), passed=2)})
+    record = make_record({MODULE: make_entry(file_sha256(root / MODULE), passed=2)})
     (root / "verification").mkdir()
     schema.write_record(record, root / "verification" / "cpu.json")
     if change:

@@ -16,11 +16,12 @@ from pathlib import Path
 import pytest
 
 from scripts.hooks.recorded_claims import render_page
-from scripts.verification import claims, render, schema
+from scripts.verification import claims, formatting, render, schema
+from scripts.verification.digest import file_sha256
 from scripts.verification.outputs import compare_output
 from scripts.verification.versions import module_versions
 from tests.support import ROOT
-from tests.support.records import MODULE, make_entry, make_record, sha_of
+from tests.support.records import MODULE, make_entry, make_record
 
 OUTPUT = "Perda inicial: 0.8507\nPerda final: 0.0638\n"
 
@@ -53,7 +54,7 @@ def test_changed_text_fails_even_outside_the_reference_environment():
 
 
 def test_output_is_labelled_with_runner_torch_and_date():
-    lines = claims.render_output(MODULE, _records(sha_of(ROOT / MODULE)), ROOT)
+    lines = claims.render_output(MODULE, _records(file_sha256(ROOT / MODULE)), ROOT)
     text = "\n".join(lines)
     assert text.startswith("Saída da execução registrada em CPU (Test CPU)")
     assert "torch 2.14.1, 2026-11-26 05:00 UTC." in text
@@ -68,9 +69,11 @@ def test_changed_module_shows_its_output_as_not_verified_since():
 
 
 def test_gpu_output_that_differs_gets_its_own_tab():
-    gpu_entry = _with_output(make_entry(sha_of(ROOT / MODULE), passed=2), "x: 1.5\n")
+    gpu_entry = _with_output(
+        make_entry(file_sha256(ROOT / MODULE), passed=2), "x: 1.5\n"
+    )
     gpu = make_record({MODULE: gpu_entry}, runner="gpu", gpu="NVIDIA H200")
-    text = "\n".join(claims.render_output(MODULE, _records(sha_of(ROOT / MODULE),
+    text = "\n".join(claims.render_output(MODULE, _records(file_sha256(ROOT / MODULE),
                                                            gpu=gpu), ROOT))  # fmt: skip
     assert '=== "CPU · torch 2.14.1"' in text
     assert '=== "GPU H200 · torch 2.11.0"' in text
@@ -78,27 +81,27 @@ def test_gpu_output_that_differs_gets_its_own_tab():
 
 
 def test_record_without_outputs_is_read_and_shown_as_such():
-    record = make_record({MODULE: make_entry(sha_of(ROOT / MODULE), passed=1)})
+    record = make_record({MODULE: make_entry(file_sha256(ROOT / MODULE), passed=1)})
     assert schema.validate_record(json.loads(json.dumps(record))) == record
     text = "\n".join(claims.render_output(MODULE, {"cpu": record}, ROOT))
     assert '!!! warning "Saída não registrada"' in text
 
 
 def test_prose_value_comes_from_the_record_written_the_pt_br_way():
-    records = _records(sha_of(ROOT / MODULE))
+    records = _records(file_sha256(ROOT / MODULE))
     value = claims.render_value(MODULE, "Perda final:", 1, records, ROOT)
     assert ">0,0638</span>" in value
-    assert claims.pt_number("1050114") == "1.050.114"
+    assert formatting.recorded("1050114") == "1.050.114"
 
 
 def test_prose_value_missing_from_the_record_fails():
-    records = _records(sha_of(ROOT / MODULE))
+    records = _records(file_sha256(ROOT / MODULE))
     with pytest.raises(claims.ClaimError, match="no line of the recorded output"):
         claims.render_value(MODULE, "Acurácia:", 1, records, ROOT)
 
 
 def test_page_that_types_a_recorded_number_fails():
-    records = _records(sha_of(ROOT / MODULE))
+    records = _records(file_sha256(ROOT / MODULE))
     page = f'{{{{ output("{MODULE}") }}}}\n\nA perda final foi 0,0638.\n'
     with pytest.raises(claims.ClaimError, match=r"docs/x\.md:3 \(0\.0638\)"):
         render_page(page, "docs/x.md", records, ROOT)
@@ -107,7 +110,7 @@ def test_page_that_types_a_recorded_number_fails():
 
 
 def test_version_record_widens_the_badge_range(tmp_path: Path):
-    sha = sha_of(ROOT / MODULE)
+    sha = file_sha256(ROOT / MODULE)
     old = make_record({MODULE: make_entry(sha, passed=2)}, runner="cpu-torch-2.6.0")
     old["versions"]["torch"] = "2.6.0+cu124"
     records = _records(sha, **{"cpu-torch-2.6.0": old})
@@ -117,7 +120,7 @@ def test_version_record_widens_the_badge_range(tmp_path: Path):
 
 
 def test_stale_version_record_is_named_not_counted():
-    sha = sha_of(ROOT / MODULE)
+    sha = file_sha256(ROOT / MODULE)
     old = make_record(
         {MODULE: make_entry("1" * 64, passed=2)}, runner="cpu-torch-2.6.0"
     )
@@ -160,7 +163,7 @@ MACHINE = {
 
 
 def test_an_output_with_decimals_says_its_digits_depend_on_the_machine():
-    entry = make_entry(sha_of(ROOT / MODULE), passed=2)
+    entry = make_entry(file_sha256(ROOT / MODULE), passed=2)
     entry["output"] = {"text": OUTPUT, "test": "t::test_main", "machine": MACHINE}
     text = "\n".join(
         claims.render_output(MODULE, {"cpu": make_record({MODULE: entry})}, ROOT)
@@ -170,7 +173,9 @@ def test_an_output_with_decimals_says_its_digits_depend_on_the_machine():
         "(aqui: CPU AMD, ATen AVX512, BLAS mkl:AUTO, 2 threads, torch 2.14.1+cu130)"
         in text
     )
-    whole = _with_output(make_entry(sha_of(ROOT / MODULE), passed=2), "3 classes\n")
+    whole = _with_output(
+        make_entry(file_sha256(ROOT / MODULE), passed=2), "3 classes\n"
+    )
     plain = "\n".join(
         claims.render_output(MODULE, {"cpu": make_record({MODULE: whole})}, ROOT)
     )
@@ -182,7 +187,7 @@ def test_runner_coverage_counts_current_stale_and_never_run_modules(tmp_path: Pa
     snippets.mkdir(parents=True)
     for name in ("a", "b", "c", "d"):
         (snippets / f"{name}.py").write_text(f'"""{name}."""\n', encoding="utf-8")
-    sha = {n: sha_of(snippets / f"{n}.py") for n in "abcd"}
+    sha = {n: file_sha256(snippets / f"{n}.py") for n in "abcd"}
     modules = {
         "snippets/demo/a.py": make_entry(sha["a"], passed=3, skipped=1),
         "snippets/demo/b.py": make_entry(sha["b"], passed=1),

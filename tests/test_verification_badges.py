@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from scripts.verification import render, schema, site
+from scripts.verification.digest import file_sha256
 from scripts.verification.status import module_status
 from tests.support.build import build_site
-from tests.support.records import MODULE, make_entry, make_record, sha_of
+from tests.support.records import MODULE, make_entry, make_record
 from tests.support.repo_copy import copy_repo
 
 STALE = "não verificado desde a última alteração"
@@ -55,7 +56,7 @@ def stale_build(tmp_path_factory: pytest.TempPathFactory):
     results = root / "verification"
     shutil.rmtree(results, ignore_errors=True)
     results.mkdir()
-    record = make_record({module: make_entry(sha_of(root / module), passed=3)})
+    record = make_record({module: make_entry(file_sha256(root / module), passed=3)})
     (results / "cpu.json").write_text(json.dumps(record), encoding="utf-8")
     # A module no record knows about: the matrix must report it.
     extra = root / "snippets" / "examples" / "unrecorded_example.py"
@@ -149,7 +150,7 @@ def tiny_root(tmp_path: Path) -> Path:
     ],
 )
 def test_a_failure_is_never_shown_as_a_pass(tiny_root: Path, counts: dict):
-    sha = sha_of(tiny_root / MODULE)
+    sha = file_sha256(tiny_root / MODULE)
     records = {"cpu": make_record({MODULE: make_entry(sha, **counts)})}
     status = module_status("cpu", records["cpu"], MODULE, sha)
     bad = counts.get("failed", 0) + counts.get("error", 0)
@@ -165,7 +166,7 @@ def test_a_failure_is_never_shown_as_a_pass(tiny_root: Path, counts: dict):
 
 
 def test_skips_are_grey_and_partial_skips_show_counts(tiny_root: Path):
-    sha = sha_of(tiny_root / MODULE)
+    sha = file_sha256(tiny_root / MODULE)
     gpu = make_record(
         {MODULE: make_entry(sha, skipped=3)}, runner="gpu", gpu="NVIDIA H200"
     )
@@ -187,7 +188,7 @@ def test_skips_are_grey_and_partial_skips_show_counts(tiny_root: Path):
 
 
 def test_full_pass_on_cpu_says_verified_with_versions(tiny_root: Path):
-    sha = sha_of(tiny_root / MODULE)
+    sha = file_sha256(tiny_root / MODULE)
     status = module_status(
         "cpu", make_record({MODULE: make_entry(sha, passed=7)}), MODULE, sha
     )
@@ -201,9 +202,13 @@ def test_missing_entry_and_missing_runner_are_reported(tiny_root: Path):
     other = "snippets/examples/other.py"
     (tiny_root / other).write_text("y = 2\n", encoding="utf-8")
     records = {
-        "cpu": make_record({other: make_entry(sha_of(tiny_root / other), passed=1)})
+        "cpu": make_record(
+            {other: make_entry(file_sha256(tiny_root / other), passed=1)}
+        )
     }
-    status = module_status("cpu", records["cpu"], MODULE, sha_of(tiny_root / MODULE))
+    status = module_status(
+        "cpu", records["cpu"], MODULE, file_sha256(tiny_root / MODULE)
+    )
     assert (status.kind, status.text) == ("missing", "sem registro")
     html = render.render_page_badges([MODULE], records, tiny_root)
     assert "sem registro" in html and "GPU" in html
@@ -222,9 +227,11 @@ def test_missing_entry_and_missing_runner_are_reported(tiny_root: Path):
 
 
 def test_changed_module_is_stale(tiny_root: Path):
-    record = make_record({MODULE: make_entry(sha_of(tiny_root / MODULE), passed=2)})
+    record = make_record(
+        {MODULE: make_entry(file_sha256(tiny_root / MODULE), passed=2)}
+    )
     (tiny_root / MODULE).write_text("x = 2\n", encoding="utf-8")
-    status = module_status("cpu", record, MODULE, sha_of(tiny_root / MODULE))
+    status = module_status("cpu", record, MODULE, file_sha256(tiny_root / MODULE))
     assert (status.kind, status.text) == ("stale", STALE)
     assert any("2 testes: 2 passaram" in line for line in status.details)
 

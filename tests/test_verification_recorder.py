@@ -15,8 +15,8 @@ import textwrap
 from pathlib import Path
 
 from scripts.verification import schema
+from scripts.verification.digest import file_sha256
 from tests.support import ROOT
-from tests.support.records import sha_of
 
 # --------------------------------------------------------------------------------------
 
@@ -96,7 +96,7 @@ def test_recorder_counts_hashes_and_maps_tests_to_modules(tmp_path: Path):
     assert record["exit_status"] == proc.returncode
 
     mod = record["modules"]["snippets/demo/mod.py"]
-    assert mod["sha256"] == sha_of(tmp_path / "snippets/demo/mod.py")
+    assert mod["sha256"] == file_sha256(tmp_path / "snippets/demo/mod.py")
     assert set(mod["test_files"]) == {
         "snippets/demo/test_mod.py",
         "snippets/demo/test_addition.py",

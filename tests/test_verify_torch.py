@@ -14,8 +14,9 @@ import pytest
 
 from scripts import verify_torch as vt
 from scripts.verification import claims
+from scripts.verification.digest import file_sha256
 from tests.support import ROOT
-from tests.support.records import make_entry, make_record, sha_of
+from tests.support.records import make_entry, make_record
 
 MODULE = "snippets/examples/tensor_basics.py"
 
@@ -173,7 +174,7 @@ def test_matrix_prints_json(capsys):
 
 
 def test_a_newest_torch_record_is_a_row_of_the_compatibility_table():
-    sha = sha_of(ROOT / MODULE)
+    sha = file_sha256(ROOT / MODULE)
     newest = make_record(
         {MODULE: make_entry(sha, passed=3, failed=1)}, runner="cpu-torch-2.15.0"
     )
@@ -189,7 +190,7 @@ def test_a_newest_torch_record_is_a_row_of_the_compatibility_table():
 
 def test_a_version_record_of_the_pinned_torch_is_not_a_second_row():
     """M3: `cpu.json` is the pinned torch's row; `cpu-torch-<pinned>.json` adds none."""
-    sha = sha_of(ROOT / MODULE)
+    sha = file_sha256(ROOT / MODULE)
     again = make_record({MODULE: make_entry(sha, passed=2)}, runner="cpu-torch-2.14.1")
     records = {"cpu": make_record({MODULE: make_entry(sha, passed=2)}),
                "cpu-torch-2.14.1": again}  # fmt: skip

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import os
 import sys
 import tempfile
@@ -34,6 +33,7 @@ from scripts.verification.benchmarks import (
     bench_path,
     write_bench_record,
 )
+from scripts.verification.digest import file_sha256
 from scripts.verification.environment import environment
 from scripts.verification.schema import runner_name
 
@@ -45,10 +45,7 @@ def _log(message: str) -> None:
 
 
 def module_hashes(root: Path) -> dict[str, dict]:
-    return {
-        m: {"sha256": hashlib.sha256((root / m).read_bytes()).hexdigest()}
-        for m in MODULES
-    }
+    return {m: {"sha256": file_sha256(root / m)} for m in MODULES}
 
 
 def _refuse_if_busy(load: LoadLog, quick: bool, allow_busy: bool) -> str | None:

@@ -38,7 +38,7 @@ from urllib.parse import quote
 from scripts.downloads.sources import include_text
 from scripts.profile.load import site_profile
 from scripts.profile.render import render_page as render_profile
-from scripts.verification import claims, site
+from scripts.verification import claims, formatting, site
 
 
 @dataclass(frozen=True)
@@ -253,7 +253,7 @@ def _values(line: str, root: Path) -> str:
         for out_line in reference_output(root, module).splitlines():
             if label in out_line:
                 numbers = claims.NUMBER.findall(out_line.split(label, 1)[1])
-                return claims.pt_number(numbers[index - 1])
+                return formatting.recorded(numbers[index - 1])
         return m.group()
 
     return claims.PLACEHOLDER.sub(replace, line)

@@ -11,13 +11,12 @@ A page's notebook, in order:
    notebook and compare that cell's output with what the page shows).
 
 Cell ids are numbered and nothing varies between builds (no outputs, no execution
-counts, no dates): :func:`notebook_bytes` and :func:`sha256` are stable.
+counts, no dates): :func:`notebook_bytes` and their ``sha256`` are stable.
 """
 
 from __future__ import annotations
 
 import ast
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from scripts.downloads.sources import (
     standalone_source,
     top_level_names,
 )
+from scripts.verification.digest import sha256_hex as sha256  # noqa: F401 (for callers)
 
 #: The requirements file whose pins the install cell uses.
 REQUIREMENTS = Path("requirements/snippets.txt")
@@ -270,8 +270,3 @@ def notebook_bytes(nb: nbformat.NotebookNode) -> bytes:
     """The notebook file: nbformat's JSON (sorted keys), UTF-8, newline at the end."""
     text = nbformat.writes(nb, version=4)
     return (text if text.endswith("\n") else text + "\n").encode("utf-8")
-
-
-def sha256(data: bytes) -> str:
-    """Hex sha256 of a download's bytes."""
-    return hashlib.sha256(data).hexdigest()

@@ -41,6 +41,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.pages import Page
 
 from scripts.hooks.context import build_context
+from scripts.verification import texts
 from scripts.verification.status import (
     datetime_text,
     file_sha256,
@@ -192,7 +193,7 @@ def render(catalog: dict, slug: str, runs: list[tuple]) -> str:
         name, record, type_, message, stale = own[0]
         note = f"Mensagem registrada em {_where(name, record, py)}."
         if stale:
-            note += " Não verificada desde a última alteração do exemplo."
+            note += f" {texts.STALE_MESSAGE_NOTE}"
         if where:
             note += f" Este erro {where}."
         body = f"{html.escape(type_)}: {_text(message)}"
@@ -202,7 +203,7 @@ def render(catalog: dict, slug: str, runs: list[tuple]) -> str:
         ]  # the same text on another runner or version needs no second copy
         extra = "".join(
             f'<p class="error-message__note">Em {_where(n, r, py)}'
-            f"{' (não verificada desde a última alteração)' if st else ''}, "
+            f"{f' ({texts.STALE_MESSAGE})' if st else ''}, "
             f'a mensagem era outra:</p><p class="error-message__text"><code>'
             f"{html.escape(t)}: {_text(m)}</code></p>"
             for n, r, t, m, st in others

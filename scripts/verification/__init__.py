@@ -1,7 +1,13 @@
 """Verification of the snippets: records of what ran where, and how the site shows it.
 
-Standard library only, so a GPU runner needs nothing beyond torch, torchvision and
-pytest. One responsibility per module:
+The recording half (site, schema, environment, digest, plugin, recorder, outputs,
+machine) is standard library only, plus ``packaging``, so a GPU runner needs nothing
+beyond torch, torchvision and pytest; the rendering half (status, texts, runners,
+formatting, templates, render, versions, claims, the benchmark and download pages)
+also uses Jinja2 and babel, installed with MkDocs. GPU runners still import
+download_runs and claims when they record the downloads: babel is imported only
+inside the formatting functions that use it. ARCHITECTURE.md lists every module.
+One responsibility per module:
 
 - :mod:`~scripts.verification.site`: the site's vocabulary (snippet modules, the
   tests that cover them, ``--8<--`` includes and section markers with pymdownx's own
@@ -16,5 +22,7 @@ pytest. One responsibility per module:
 - :mod:`~scripts.verification.recorder`: runs pytest and writes the record; the CLI.
 - :mod:`~scripts.verification.status`: what a badge says about one module on one
   runner.
+- :mod:`~scripts.verification.texts`, :mod:`~scripts.verification.templates`: the
+  pt-BR wording and the markup of the badges.
 - :mod:`~scripts.verification.render`: badges, the verification matrix and its legend.
 """

@@ -8,19 +8,15 @@ what the bars say, each ratio with its interval.
 
 from __future__ import annotations
 
-from scripts.verification.bench_format import (
-    NO_INTERVAL,
-    esc,
-    interval_text,
-    number,
-)
-from scripts.verification.status import STALE_TEXT
+from scripts.verification.bench_format import NO_INTERVAL, esc, interval_text
+from scripts.verification.formatting import significant
+from scripts.verification.texts import STALE as STALE_TEXT
 
 
 def value_text(res: dict) -> str:
     if res["value"] is None:
         return f"não se aplica ({res['reason']})"
-    return f"{number(res['value'])} {res['unit']}"
+    return f"{significant(res['value'])} {res['unit']}"
 
 
 def ratio_phrase(res: dict, base_label: str | None) -> str:

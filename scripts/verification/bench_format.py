@@ -12,39 +12,14 @@ from __future__ import annotations
 
 import html
 
-from scripts.verification.status import datetime_text, plural, runner_order
+from scripts.verification.formatting import fixed, plural, significant, times
+from scripts.verification.texts import datetime_text
 
-RUNNER_NAMES = {"cpu": "CPU", "gpu": "GPU"}
 NO_INTERVAL = "sem intervalo: registro antigo, casos medidos um depois do outro"
 
 
 def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
-
-
-def number(value: float, digits: int = 3) -> str:
-    """pt-BR, 3 significant digits: ``3512.4`` -> ``3.512``, ``0.4732`` -> ``0,473``."""
-    if value == 0:
-        return "0"
-    magnitude = len(str(int(abs(value)))) if abs(value) >= 1 else 0
-    decimals = max(0, digits - magnitude)
-    if abs(value) < 1:
-        # Significant digits below 1: 0,0473 keeps three of them.
-        text = f"{value:.{digits}g}"
-        if "e" in text:
-            text = f"{value:.{digits + 2}f}"
-        return text.replace(".", ",")
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def decimal(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}".replace(".", ",")
-
-
-def times(r: float, decimals: int = 2) -> str:
-    """A ratio: ``2.5`` -> ``2,50×`` (``decimals`` after the comma)."""
-    return decimal(r, decimals) + "×"
 
 
 def ratio_decimals(low: float, high: float) -> int:
@@ -59,8 +34,8 @@ def interval_text(ratio: dict, *, rounds: bool = True) -> str:
     """``2,2× (2,0–2,4)``, and ``, 15 rodadas`` when ``rounds``."""
     d = ratio_decimals(ratio["low"], ratio["high"])
     text = (
-        f"{times(ratio['value'], d)} ({decimal(ratio['low'], d)}–"
-        f"{decimal(ratio['high'], d)})"
+        f"{times(ratio['value'], d)} ({fixed(ratio['low'], d)}–"
+        f"{fixed(ratio['high'], d)})"
     )
     if rounds:
         text += f", {plural(ratio['rounds'], 'rodada', 'rodadas')}"
@@ -78,19 +53,7 @@ def params_text(params: dict) -> str:
 
 
 def mib(n_bytes: int | float) -> str:
-    return f"{number(n_bytes / 2**20)} MiB"
-
-
-def runner_title(runner: str, record: dict | None) -> str:
-    base = RUNNER_NAMES.get(runner, runner)
-    if record and record["cuda_available"] and record["device"].get("gpu"):
-        return f"{base} ({record['device']['gpu'].removeprefix('NVIDIA ')})"
-    return base
-
-
-def runners(records: dict[str, dict]) -> list[str]:
-    """The known runners first (always shown), then any other, sorted."""
-    return runner_order(records)
+    return f"{significant(n_bytes / 2**20)} MiB"
 
 
 # ------------------------------------------------------------------ conditions
@@ -121,7 +84,7 @@ def conditions_text(record: dict) -> str:
     """One short sentence for the summary table: why a figure can be trusted or not."""
     cpus = record["host"].get("cpu_count") or "?"
     ones = load_ones(record)
-    top = number(max(ones)) if ones else "?"
+    top = significant(max(ones)) if ones else "?"
     parts = []
     if record["schema_version"] < 2:
         parts.append(NO_INTERVAL)
@@ -139,11 +102,13 @@ def _load_sentence(record: dict) -> str:
     if "load" in host:
         load = host["load"]
         during = [d["load"][0] for d in load["during"] if d["load"]]
-        shown = [number(x[0]) if x else "?" for x in (load["before"], load["after"])]
+        shown = [
+            significant(x[0]) if x else "?" for x in (load["before"], load["after"])
+        ]
         text = f" Carga média (1 min), em {cpus} CPUs: {shown[0]} antes"
         if during:
             text += (
-                f", de {number(min(during))} a {number(max(during))} durante "
+                f", de {significant(min(during))} a {significant(max(during))} durante "
                 f"({plural(len(during), 'leitura', 'leituras')}, uma por comparação)"
             )
         text += f" e {shown[1]} depois."
@@ -151,7 +116,7 @@ def _load_sentence(record: dict) -> str:
         loads = [host.get("load_average_start"), host.get("load_average_end")]
         if not any(loads):
             return ""
-        shown = [number(x[0]) if x else "?" for x in loads]
+        shown = [significant(x[0]) if x else "?" for x in loads]
         text = f" Carga média (1 min) no início e no fim: {shown[0]} e {shown[1]}."
     if is_busy(record):
         text += (
@@ -180,9 +145,8 @@ def environment_text(record: dict) -> str:
     if record["cuda_available"] and v.get("cuda"):
         parts.append(f"CUDA {v['cuda']}")
     text = " · ".join(parts)
-    text += (
-        f". Registrado em {datetime_text(record)}, em {number(record['duration'])} s."
-    )
+    duration = significant(record["duration"])
+    text += f". Registrado em {datetime_text(record)}, em {duration} s."
     if record["schema_version"] < 2:
         text += (
             " Registro no formato antigo: cada caso foi repetido sozinho, um depois "
@@ -198,7 +162,7 @@ def environment_text(record: dict) -> str:
     peak = record.get("peak")
     if peak:
         text += (
-            f" Pico de referência: {number(peak['flops'] / 1e12)} TFLOP/s "
+            f" Pico de referência: {significant(peak['flops'] / 1e12)} TFLOP/s "
             f"({peak['dtype']}); fonte: {peak['source']}."
         )
     else:
@@ -207,20 +171,3 @@ def environment_text(record: dict) -> str:
             "FLOP/s alcançados, sem porcentagem do pico."
         )
     return text
-
-
-def render_environment(records: dict[str, dict]) -> str:
-    items = []
-    for runner in runners(records):
-        record = records.get(runner)
-        title = esc(runner_title(runner, record))
-        if record is None:
-            items.append(
-                f"<li><strong>{title}</strong>: nenhum benchmark registrado ainda "
-                f"(falta <code>verification/bench-{esc(runner)}.json</code>).</li>"
-            )
-        else:
-            items.append(
-                f"<li><strong>{title}</strong>: {esc(environment_text(record))}</li>"
-            )
-    return '<ul class="bench-env">\n' + "\n".join(items) + "\n</ul>"

@@ -7,7 +7,8 @@ Everything rendered is pt-BR, and every number comes from a record: a runner wit
 a record is shown as missing, a case that cannot run as "não se aplica", never as
 zero; a result whose module changed after the run says "não verificado desde a
 última alteração", like the badges (and reuses their CSS classes). Words and number
-formats: :mod:`.bench_format`; the SVG charts: :mod:`.bench_charts`.
+formats: :mod:`.bench_format`; the SVG charts: :mod:`.bench_charts`; the HTML:
+``templates/bench_*.html``.
 
 The profile's ratings are the author's opinion and stay typed on the page; what was
 measured has its own table (:func:`render_summary`), per runner, with each ratio's
@@ -19,23 +20,24 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from markupsafe import Markup
+
 from scripts.verification.bench_charts import bar_chart
 from scripts.verification.bench_format import (
     NO_INTERVAL,
     conditions_text,
-    esc,
+    environment_text,
     interval_text,
     is_indicative,
     mib,
-    number,
     params_text,
-    render_environment,
-    runner_title,
-    runners,
-    times,
 )
 from scripts.verification.benchmarks import GROUPS
-from scripts.verification.status import STALE_TEXT, file_sha256, plural
+from scripts.verification.digest import current_sha256 as file_sha256
+from scripts.verification.formatting import plural, significant, times
+from scripts.verification.runners import runner_label, runner_order
+from scripts.verification.templates import render
+from scripts.verification.texts import STALE as STALE_TEXT
 
 MARKER_RE = re.compile(r"<!-- bench:(?P<name>[a-z-]+) -->")
 GROUP_TITLES = {
@@ -44,6 +46,7 @@ GROUP_TITLES = {
     "dataloader": "DataLoader",
     "memory": "Memória",
 }
+_SMALL = Markup("{}<br><small>{}</small>")
 
 
 def stale_modules(record: dict, result: dict, root: Path) -> list[str]:
@@ -77,7 +80,7 @@ def ratio_cell(res: dict, base: dict | None) -> str:
     r = point_ratio(res, base)
     if r is None:
         return "base"
-    return f"≈{times(r, 1)}<br><small>{esc(NO_INTERVAL)}</small>"
+    return _SMALL.format(f"≈{times(r, 1)}", NO_INTERVAL)
 
 
 def _short(label: str) -> str:
@@ -87,11 +90,8 @@ def _short(label: str) -> str:
 # ------------------------------------------------------------------ table
 
 
-def _stale_badge() -> str:
-    return (
-        '<span class="vb-badge vb-stale" title="O módulo mudou depois desta medição '
-        f'(sha256 diferente)."><span class="vb-status">{STALE_TEXT}</span></span>'
-    )
+def _stale_badge() -> Markup:
+    return render("bench_stale.html")
 
 
 def _count(timing: dict, record: dict) -> str:
@@ -112,21 +112,18 @@ def _spread(res: dict, timing: dict | None, record: dict) -> str:
         a, b = items / hi, items / lo
     else:
         return "—"  # one peak per configuration; the step time has its own column
-    return f"{number(a)}–{number(b)} ({_count(timing, record)})"
+    return f"{significant(a)}–{significant(b)} ({_count(timing, record)})"
 
 
 def _step_time(res: dict, timing: dict | None, base: dict | None, record) -> str:
     if not timing:
         return "—"
-    text = (
-        f"{number(timing['median_s'] * 1000)} ms<br><small>"
-        f"{number(timing['p25_s'] * 1000)}–{number(timing['p75_s'] * 1000)} "
-        f"({_count(timing, record)})</small>"
-    )
+    ms = [significant(timing[k] * 1000) for k in ("median_s", "p25_s", "p75_s")]
+    text = _SMALL.format(f"{ms[0]} ms", f"{ms[1]}–{ms[2]} ({_count(timing, record)})")
     if "ratio" in res and base is not None:
-        text += (
-            f"<br><small>{esc(interval_text(res['ratio'], rounds=False))} o de "
-            f"{esc(base['params'].get('config'))}</small>"
+        ratio = interval_text(res["ratio"], rounds=False)
+        text += Markup("<br><small>{} o de {}</small>").format(
+            ratio, base["params"].get("config")
         )
     return text
 
@@ -144,13 +141,7 @@ def _columns(results: list[dict]) -> dict[str, bool]:
     }
 
 
-def render_table(
-    record: dict, results: list[dict], root: Path, label: str = "resultados"
-) -> str:
-    """The results as a table; `label` names its scrolling region (unique per page)."""
-    by_id = _by_id(record)
-    has = _columns(results)
-    memory_group = all(r["metric"] == "memory" for r in results)
+def _head(has: dict[str, bool], memory_group: bool) -> list[str]:
     head = ["Caso", "Mediana", "Dispersão (p25–p75)"]
     if has["ratio"]:
         head.append(
@@ -170,83 +161,146 @@ def render_table(
         head.append("Compilação")
     if has["check"]:
         head.append("Compilado = eager?")
+    return head
+
+
+def _measured_cells(res: dict, record: dict, root: Path) -> list[str]:
+    """The case (with its parameters and a stale mark), the median, the spread."""
+    case = _SMALL.format(res["label"], params_text(res["params"]))
+    if stale_modules(record, res, root):
+        case += Markup("<br>") + _stale_badge()
+    if res["value"] is None:
+        return [case, _SMALL.format("não se aplica", res["reason"]), "—"]
+    value = f"{significant(res['value'])} {res['unit']}"
+    return [case, value, _spread(res, res.get("timing"), record)]
+
+
+def _memory_cells(res: dict, base: dict | None, record: dict, has, group) -> list:
+    """The ratio column, then the memory columns (saved activations, step time)."""
+    cells = []
+    if has["ratio"] and group:
+        r = point_ratio(res, base)
+        cells.append(times(r) if r is not None else "base")
+    elif has["ratio"]:
+        cells.append(ratio_cell(res, base))
+    memory = res.get("memory") or {}
+    if group:
+        saved = memory.get("saved_activation_bytes")
+        cells.append(mib(saved) if saved is not None else "—")
+        cells.append(_step_time(res, res.get("timing"), base, record))
+    elif has["memory"]:
+        peak = memory.get("peak_bytes")
+        cells.append(mib(peak) if peak is not None else "—")
+    return cells
+
+
+def _compute_cells(res: dict, has: dict[str, bool]) -> list[str]:
+    """FLOP/s, the share of the peak, the compile time, compiled = eager."""
+    cells: list[str] = []
+    flops = res.get("flops")
+    if has["flops"]:
+        cells.append(significant(flops["achieved"] / 1e12) if flops else "—")
+    if has["share"]:
+        share = (flops or {}).get("peak_share")
+        cells.append(f"{significant(share * 100, 2)}%" if share is not None else "—")
+    if has["compile"]:
+        c = (res.get("timing") or {}).get("compile_s")
+        compiled = res["params"].get("compile", True) and c is not None
+        cells.append(f"{significant(c)} s" if compiled else "sem compile")
+    if has["check"]:
+        check = res.get("check")
+        if check is None:
+            cells.append("—")
+        else:
+            same = (
+                "sim"
+                if check["compiled_matches_eager"]
+                else Markup("<strong>não</strong>")
+            )
+            diff = significant(check["max_abs_diff"], 2)
+            cells.append(Markup("{} (dif. máx. {})").format(same, diff))
+    return cells
+
+
+def render_table(
+    record: dict, results: list[dict], root: Path, label: str = "resultados"
+) -> str:
+    """The results as a table; `label` names its scrolling region (unique per page)."""
+    by_id = _by_id(record)
+    has = _columns(results)
+    group = all(r["metric"] == "memory" for r in results)  # the memory group
     rows = []
     for res in results:
         base = by_id.get(res.get("baseline", ""))
-        case = (
-            f"{esc(res['label'])}<br><small>{esc(params_text(res['params']))}</small>"
+        rows.append(
+            _measured_cells(res, record, root)
+            + _memory_cells(res, base, record, has, group)
+            + _compute_cells(res, has)
         )
-        if stale_modules(record, res, root):
-            case += f"<br>{_stale_badge()}"
-        timing = res.get("timing")
-        cells = [case]
-        if res["value"] is None:
-            cells += [f"não se aplica<br><small>{esc(res['reason'])}</small>", "—"]
-        else:
-            cells.append(f"{esc(number(res['value']))} {esc(res['unit'])}")
-            cells.append(_spread(res, timing, record))
-        if has["ratio"] and memory_group:
-            r = point_ratio(res, base)
-            cells.append(times(r) if r is not None else "base")
-        elif has["ratio"]:
-            cells.append(ratio_cell(res, base))
-        memory = res.get("memory")
-        if memory_group:
-            saved = (memory or {}).get("saved_activation_bytes")
-            cells.append(mib(saved) if saved is not None else "—")
-            cells.append(_step_time(res, timing, base, record))
-        elif has["memory"]:
-            peak = (memory or {}).get("peak_bytes")
-            cells.append(mib(peak) if peak is not None else "—")
-        flops = res.get("flops")
-        if has["flops"]:
-            cells.append(number(flops["achieved"] / 1e12) if flops else "—")
-        if has["share"]:
-            share = (flops or {}).get("peak_share")
-            cells.append(f"{number(share * 100, 2)}%" if share is not None else "—")
-        if has["compile"]:
-            c = (timing or {}).get("compile_s")
-            compiled = res["params"].get("compile", True) and c is not None
-            cells.append(f"{number(c)} s" if compiled else "sem compile")
-        if has["check"]:
-            check = res.get("check")
-            cells.append(
-                (
-                    (
-                        "sim"
-                        if check["compiled_matches_eager"]
-                        else "<strong>não</strong>"
-                    )
-                    + f" (dif. máx. {number(check['max_abs_diff'], 2)})"
-                )
-                if check
-                else "—"
-            )
-        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    return _wrap_table(label, head, rows)
+    return str(_table(label, _head(has, group), rows))
 
 
-def _wrap_table(label: str, head: list[str], rows: list[str], cls: str = "") -> str:
-    # Wide tables scroll inside their own box on a phone; the box takes the keyboard
-    # focus so it can be scrolled without a mouse.
-    return (
-        '<div class="bench-table-wrap" role="region" tabindex="0" '
-        f'aria-label="Tabela: {esc(label)}">'
-        f'<table class="bench-table{cls}"><thead><tr>'
-        + "".join(f"<th>{esc(h)}</th>" for h in head)
-        + "</tr></thead><tbody>"
-        + "".join(rows)
-        + "</tbody></table></div>"
-    )
+def _table(label: str, head: list[str], rows: list[list], cls: str = "") -> Markup:
+    return render("bench_table.html", label=label, head=head, rows=rows, cls=cls)
 
 
 # ------------------------------------------------------------------ groups
 
 
-def _missing(runner: str, text: str) -> str:
-    return (
-        f'<div class="bench-block bench-missing" data-runner="{esc(runner)}">'
-        f"<p>{text}</p></div>"
+def _missing(runner: str, title: str, text: str) -> Markup:
+    return render("bench_missing.html", runner=runner, title=title, text=text)
+
+
+def _figures(
+    group: str, runner: str, title: str, results: list[dict], record: dict, root: Path
+) -> list[tuple[Markup, str]]:
+    """One chart per panel (the label's part before ":"), with its caption."""
+    labels = {r["id"]: _short(r["label"]) for r in results}
+    panels: dict[str, list[dict]] = {}
+    for res in results:
+        key = res["label"].split(":", 1)[0] if ":" in res["label"] else ""
+        panels.setdefault(key, []).append(res)
+    figures = []
+    for i, (panel, panel_results) in enumerate(panels.items()):
+        rows = [
+            (_short(r["label"]), r, bool(stale_modules(record, r, root)))
+            for r in panel_results
+        ]
+        units = sorted({r["unit"] for r in panel_results})
+        caption = (
+            f"{GROUP_TITLES[group]}, {title}"
+            + (f": {panel}" if panel else "")
+            + f" ({', '.join(units)})"
+        )
+        chart = bar_chart(f"bench-{group}-{runner}-{i}", caption, rows, labels)
+        figures.append((Markup(chart), caption))
+    return figures
+
+
+def _group_block(group: str, runner: str, record: dict | None, root: Path) -> Markup:
+    title = runner_label(runner, record)
+    if record is None:
+        text = Markup(
+            "nenhum benchmark de {} registrado ainda. Os números aparecem aqui quando "
+            "o runner gravar <code>verification/bench-{}.json</code>."
+        ).format(title, runner)
+        return _missing(runner, title, text)
+    results = [r for r in record["results"] if r["group"] == group]
+    if not results:
+        text = f"o registro não tem medições de {GROUP_TITLES[group].lower()}."
+        return _missing(runner, title, text)
+    return render(
+        "bench_block.html",
+        runner=runner,
+        title=title,
+        indicative=conditions_text(record).removeprefix("indicativo — ")
+        if is_indicative(record)
+        else "",
+        stale=any(stale_modules(record, r, root) for r in results),
+        figures=_figures(group, runner, title, results, record, root),
+        table=Markup(
+            render_table(record, results, root, f"{GROUP_TITLES[group]}, {title}")
+        ),
     )
 
 
@@ -254,71 +308,10 @@ def render_group(group: str, records: dict[str, dict], root: Path) -> str:
     """Per runner: one chart per panel and the table."""
     if group not in GROUPS:
         raise ValueError(f"grupo desconhecido: {group}")
-    blocks = []
-    for runner in runners(records):
-        record = records.get(runner)
-        title = runner_title(runner, record)
-        if record is None:
-            blocks.append(
-                _missing(
-                    runner,
-                    f"<strong>{esc(title)}</strong>: nenhum benchmark de "
-                    f"{esc(title)} registrado ainda. Os números aparecem aqui quando "
-                    f"o runner gravar <code>verification/bench-{esc(runner)}.json"
-                    "</code>.",
-                )
-            )
-            continue
-        results = [r for r in record["results"] if r["group"] == group]
-        if not results:
-            blocks.append(
-                _missing(
-                    runner,
-                    f"<strong>{esc(title)}</strong>: o registro não tem medições de "
-                    f"{esc(GROUP_TITLES[group].lower())}.",
-                )
-            )
-            continue
-        labels = {r["id"]: _short(r["label"]) for r in results}
-        panels: dict[str, list[dict]] = {}
-        for res in results:
-            key = res["label"].split(":", 1)[0] if ":" in res["label"] else ""
-            panels.setdefault(key, []).append(res)
-        charts = []
-        for i, (panel, panel_results) in enumerate(panels.items()):
-            rows = [
-                (_short(r["label"]), r, bool(stale_modules(record, r, root)))
-                for r in panel_results
-            ]
-            units = sorted({r["unit"] for r in panel_results})
-            chart_title = (
-                f"{GROUP_TITLES[group]}, {title}"
-                + (f": {panel}" if panel else "")
-                + f" ({', '.join(units)})"
-            )
-            chart = bar_chart(f"bench-{group}-{runner}-{i}", chart_title, rows, labels)
-            charts.append(
-                f'<figure class="bench-figure">{chart}'
-                f"<figcaption>{esc(chart_title)}</figcaption></figure>"
-            )
-        notes = ""
-        if is_indicative(record):
-            notes += (
-                f'<p class="bench-indicative"><strong>Indicativo</strong>: '
-                f"{esc(conditions_text(record).removeprefix('indicativo — '))}.</p>"
-            )
-        if any(stale_modules(record, r, root) for r in results):
-            notes += (
-                f'<p class="bench-stale">{_stale_badge()} Barras marcadas com * '
-                "vêm de um módulo que mudou depois da medição.</p>"
-            )
-        blocks.append(
-            f'<div class="bench-block" data-runner="{esc(runner)}">'
-            f"<p><strong>{esc(title)}</strong></p>{notes}"
-            + "".join(charts)
-            + render_table(record, results, root, f"{GROUP_TITLES[group]}, {title}")
-            + "</div>"
-        )
+    blocks = [
+        _group_block(group, runner, records.get(runner), root)
+        for runner in runner_order(records)
+    ]
     return "\n\n".join(blocks)
 
 
@@ -327,7 +320,7 @@ def render_group(group: str, records: dict[str, dict], root: Path) -> str:
 
 def _summary_rows(runner: str, record: dict, root: Path) -> list[list[str]]:
     by_id = _by_id(record)
-    title = runner_title(runner, record)
+    title = runner_label(runner, record)
     conditions = conditions_text(record)
     rows = []
     for res in record["results"]:
@@ -356,27 +349,35 @@ def _summary_rows(runner: str, record: dict, root: Path) -> list[list[str]]:
             )
         if any(stale_modules(record, x, root) for x in (res, base)):
             shown += f" [{STALE_TEXT}]"
-        rows.append([esc(what), esc(title), esc(shown), esc(conditions)])
+        rows.append([what, title, shown, conditions])
     return rows
 
 
 def render_summary(records: dict[str, dict], root: Path) -> str:
     """Every measured ratio, per runner: device, interval, rounds, conditions."""
     head = ["Comparação", "Onde", "Razão (IC 95%), rodadas", "Condições"]
-    rows = []
-    for runner in runners(records):
+    rows: list[list] = []
+    for runner in runner_order(records):
         record = records.get(runner)
-        title = runner_title(runner, record)
         if record is None:
-            rows.append(
-                f"<tr><td>—</td><td>{esc(title)}</td><td>nenhum benchmark registrado "
-                f"ainda (falta <code>verification/bench-{esc(runner)}.json</code>)"
-                "</td><td>—</td></tr>"
-            )
+            missing = Markup(
+                "nenhum benchmark registrado ainda (falta "
+                "<code>verification/bench-{}.json</code>)"
+            ).format(runner)
+            rows.append(["—", runner_label(runner, record), missing, "—"])
             continue
-        for cells in _summary_rows(runner, record, root):
-            rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    return _wrap_table("razões medidas", head, rows, " bench-summary")
+        rows += _summary_rows(runner, record, root)
+    return str(_table("razões medidas", head, rows, " bench-summary"))
+
+
+def render_environment(records: dict[str, dict]) -> str:
+    """Where each runner measured: device, versions, load (or that it did not)."""
+    items = []
+    for runner in runner_order(records):
+        record = records.get(runner)
+        text = environment_text(record) if record is not None else None
+        items.append((runner, runner_label(runner, record), text))
+    return str(render("bench_environment.html", items=items))
 
 
 def render_marker(name: str, records: dict[str, dict], root: Path) -> str:

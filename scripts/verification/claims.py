@@ -27,23 +27,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from scripts.verification.digest import current_sha256 as file_sha256
+from scripts.verification.environment import public_version
+from scripts.verification.formatting import plural, recorded
 from scripts.verification.machine import describe
 from scripts.verification.outputs import NUMBER_RE as NUMBER
+from scripts.verification.runners import runner_label, runner_order
 from scripts.verification.site import snippet_module_paths
-from scripts.verification.status import (
-    STALE_TEXT,
-    datetime_text,
-    file_sha256,
-    module_status,
-    plural,
-    runner_label,
-    runner_order,
-)
-from scripts.verification.versions import base_version, site_versions
+from scripts.verification.status import module_status
+from scripts.verification.texts import STALE, datetime_text
+from scripts.verification.versions import site_versions
 
 #: Every placeholder: its name and its arguments (Python literals, comma-separated).
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[a-z_]+)(?:\((?P<args>[^)]*)\))?\s*\}\}")
-STALE = STALE_TEXT
 MISSING_WHY = "nenhuma execução em CPU registrou a saída deste exemplo"
 REFERENCE_RUNNER = "cpu"
 
@@ -79,7 +75,7 @@ def _device(record: dict) -> str:
 
 def output_label(runner: str, record: dict, stale: bool) -> str:
     """`Saída da execução registrada em CPU (…), torch 2.14.1, 2026-12-02 10:00 UTC.`"""
-    torch = base_version(record["versions"].get("torch"))
+    torch = public_version(record["versions"].get("torch"))
     text = (
         f"Saída da execução registrada em {runner_label(runner, record)} "
         f"({_device(record)}), torch {torch}, {datetime_text(record)}."
@@ -140,7 +136,7 @@ def render_output(
         return [f"{indent}{label}", "", *_fence(out["text"], indent)]
     lines = []
     for runner, record, out, stale in shown:
-        torch = base_version(record["versions"].get("torch"))
+        torch = public_version(record["versions"].get("torch"))
         label = output_label(runner, record, stale)
         label += machine_note(out["text"], out.get("machine"))
         lines.append(f'{indent}=== "{runner_label(runner, record)} · torch {torch}"')
@@ -164,7 +160,7 @@ def render_coverage(runner: str, records: dict[str, dict], root: Path) -> str:
     verified = sum(k in ("passed", "partial") for k in kinds)
     stale, failed = kinds.count("stale"), kinds.count("failed")
     never = kinds.count("missing")
-    torch = base_version(record["versions"].get("torch"))
+    torch = public_version(record["versions"].get("torch"))
     text = (
         f"{verified} de {plural(len(modules), 'módulo', 'módulos')} verificados em "
         f"{label} como estão hoje (torch {torch}, {datetime_text(record)[:10]})"
@@ -180,17 +176,6 @@ def render_coverage(runner: str, records: dict[str, dict], root: Path) -> str:
             "; " + ", ".join(rest[:-1]) + (" e " if len(rest) > 1 else "") + rest[-1]
         )
     return text
-
-
-def pt_number(token: str) -> str:
-    """`0.0139` -> `0,0139`; `1050114` -> `1.050.114` (pt-BR writing)."""
-    sign = token[0] if token[0] in "+-" else ""
-    body = token[len(sign) :]
-    if "e" in body.lower():
-        return sign + body.replace(".", ",")
-    whole, dot, frac = body.partition(".")
-    grouped = f"{int(whole):,}".replace(",", ".") if whole else "0"
-    return sign + grouped + ("," + frac if dot else "")
 
 
 def render_value(
@@ -214,7 +199,7 @@ def render_value(
                     f"{module}: the output line {line!r} has no number #{index} "
                     f"after {label!r}"
                 )
-            value = pt_number(numbers[index - 1])
+            value = recorded(numbers[index - 1])
             when = f"{runner_label(REFERENCE_RUNNER, record)}, {datetime_text(record)}"
             stale = out["sha"] != file_sha256(root / module)
             note = f" ({STALE})" if stale else ""

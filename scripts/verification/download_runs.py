@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scripts.verification import texts
+from scripts.verification.runners import runner_label
 from scripts.verification.schema import (
     DOWNLOADS_PREFIX,
     HEADER_FIELDS,
@@ -31,15 +33,7 @@ from scripts.verification.schema import (
     load_prefixed_records,
     write_record,
 )
-from scripts.verification.status import (
-    STALE_TEXT,
-    Status,
-    environment_lines,
-    meta_text,
-    plural,
-    runner_label,
-    seconds_text,
-)
+from scripts.verification.status import Kind, Status, no_run
 
 DOWNLOADS_SCHEMA_VERSION = 1
 #: A download is a ``.py`` or a notebook (``.ipynb``): its ``kind``.
@@ -156,18 +150,6 @@ def problem_text(problems: list[str]) -> str:
 # --------------------------------------------------------------------------------------
 
 
-def _names(paths: list[str]) -> str:
-    """``notebook``, ``notebook e .py``, ``notebook e 2 .py`` (pt-BR)."""
-    scripts = sum(1 for p in paths if p.endswith(".py"))
-    notebooks = len(paths) - scripts
-    parts = []
-    if notebooks:
-        parts.append("notebook" if notebooks == 1 else f"{notebooks} notebooks")
-    if scripts:
-        parts.append(".py" if scripts == 1 else f"{scripts} .py")
-    return " e ".join(parts)
-
-
 def page_status(runner: str, record: dict | None, files: dict[str, str]) -> Status:
     """What the downloads of a page (site path -> sha256 now) say about ``runner``.
 
@@ -178,40 +160,27 @@ def page_status(runner: str, record: dict | None, files: dict[str, str]) -> Stat
     """
     label = runner_label(runner, record)
     if record is None:
-        return Status(
-            "none",
-            label,
-            "nenhuma execução registrada",
-            details=[
-                f"Não há verification/{DOWNLOADS_PREFIX}{runner}.json: nenhuma "
-                f"execução dos downloads registrada em {label}."
-            ],
-        )
-    env = environment_lines(record)
+        file = f"{DOWNLOADS_PREFIX}{runner}.json"
+        detail = texts.DOWNLOADS_NO_RUN_DETAIL.format(file=file, label=label)
+        return no_run(label, detail)
     entries = record["downloads"]
     missing = [p for p in files if p not in entries]
     stale = [p for p in files if p in entries and entries[p]["sha256"] != files[p]]
     fresh = [p for p in files if p in entries and p not in stale]
     failed = [p for p in fresh if entries[p]["outcome"] == "failed"]
-    lines = []
-    for path in fresh:
-        entry = entries[path]
-        verb = "falhou" if entry["outcome"] == "failed" else "rodou"
-        line = f"{path}: {verb} em {seconds_text(entry['seconds'])}"
-        if entry["outcome"] == "failed":
-            line += f" — {entry['problem'].splitlines()[0]}"
-        lines.append(line)
-    lines += [f"{p}: mudou depois da execução (sha256 diferente)" for p in stale]
-    lines += [f"{p}: sem registro nesta execução" for p in missing]
-    details = [*lines, *env]
-    meta = meta_text(record)
+    details = [
+        *(texts.download_line(p, entries[p]) for p in fresh),
+        *(texts.DOWNLOAD_CHANGED.format(path=p) for p in stale),
+        *(texts.DOWNLOAD_MISSING.format(path=p) for p in missing),
+        *texts.environment_lines(record),
+    ]
+    meta = texts.meta_text(record)
     if failed:
-        text = f"✗ falhou: {len(failed)} de {plural(len(files), 'arquivo', 'arquivos')}"
-        return Status("failed", label, text, meta, details)
+        text = texts.downloads_failed(len(failed), len(files))
+        return Status(Kind.FAILED, label, text, meta, details)
     if stale:
-        return Status("stale", label, STALE_TEXT, details=details)
+        return Status(Kind.STALE, label, texts.STALE, details=details)
     if missing:
-        return Status("missing", label, "sem registro", details=details)
-    ran = _names(sorted(files))
-    text = f"✓ {ran} executado" + ("s" if len(files) > 1 else "")
-    return Status("passed", label, text, meta, details)
+        return Status(Kind.MISSING, label, texts.MISSING, details=details)
+    text = texts.downloads_passed(sorted(files))
+    return Status(Kind.PASSED, label, text, meta, details)

@@ -3,12 +3,33 @@
 Recorded in every verification record (``device``, ``versions``,
 ``cuda_available``). Standard library at import time; pytest, torch and torchvision
 are imported only inside :func:`environment` and recorded as ``null`` when missing.
+Version strings are parsed here, with ``packaging`` (installed with pytest).
 """
 
 from __future__ import annotations
 
 import platform
 from pathlib import Path
+
+from packaging.version import InvalidVersion, Version
+
+
+def parse_version(version: str | None) -> Version:
+    """A version to compare: ``2.6.0`` < ``2.14.1``; unknown or invalid sorts first."""
+    try:
+        return Version(version or "0")
+    except InvalidVersion:
+        return Version("0")
+
+
+def public_version(version: str | None) -> str:
+    """``2.14.1+cu130`` -> ``2.14.1`` (the local build label dropped); ``?`` unknown."""
+    if not version:
+        return "?"
+    try:
+        return Version(version).public
+    except InvalidVersion:
+        return version.split("+", 1)[0]
 
 
 def _cpu_model() -> str:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import os
 import shutil
@@ -34,6 +33,7 @@ import time
 from pathlib import Path
 
 from scripts.verification import plugin
+from scripts.verification.digest import file_sha256
 from scripts.verification.environment import environment
 from scripts.verification.schema import (
     OUTCOMES,
@@ -47,10 +47,6 @@ from scripts.verification.site import modules_for_test_file, snippet_modules
 #: Module name of the plugin's copy in the temporary folder.
 PLUGIN_NAME = "_record_verification_plugin"
 REPO_ROOT = Path(__file__).resolve().parents[2]
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def aggregate(raw_lines: list[dict]) -> list[dict]:
@@ -158,7 +154,7 @@ def _group_by_module(
         for module in targets:
             mod = modules.get(module)
             if mod is None:
-                sha = hashes.get(module) or sha256_of(root / module)
+                sha = hashes.get(module) or file_sha256(root / module)
                 mod = modules[module] = _new_module(sha)
             if rel_test not in mod["test_files"]:
                 mod["test_files"].append(rel_test)
@@ -256,7 +252,7 @@ def run(
     if not snippets_dir.is_dir():
         print(f"record_verification: {snippets_dir} não existe", file=sys.stderr)
         return 4
-    hashes = {_rel(p, root): sha256_of(p) for p in snippet_modules(root, snippets)}
+    hashes = {_rel(p, root): file_sha256(p) for p in snippet_modules(root, snippets)}
     pytest_args = [snippets, *(extra or [])]
     started = dt.datetime.now(dt.timezone.utc)
     t0 = time.monotonic()

@@ -2,33 +2,26 @@
 
 Pure functions over validated records (:mod:`scripts.verification.schema`) and the
 statuses of :mod:`scripts.verification.status`; the MkDocs hook
-``scripts/hooks/verification_badges.py`` calls them. Everything rendered is pt-BR.
+``scripts/hooks/verification_badges.py`` calls them. The words are :mod:`.texts`',
+the HTML is ``templates/`` (:mod:`.templates`).
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from scripts.verification import site
+from markupsafe import Markup, escape
+
+from scripts.verification import site, texts
+from scripts.verification.digest import current_sha256 as file_sha256
+from scripts.verification.formatting import seconds
 from scripts.verification.report import LABEL as REPORT_LABEL
+from scripts.verification.runners import runner_label, runner_order
 from scripts.verification.site import snippet_module_paths
-from scripts.verification.status import (
-    STALE_TEXT,
-    Status,
-    counts_text,
-    datetime_text,
-    environment_lines,
-    file_sha256,
-    module_status,
-    plural,
-    runner_label,
-    runner_order,
-    seconds_text,
-)
+from scripts.verification.status import Kind, Status, module_status
+from scripts.verification.templates import markdown_text, render
 from scripts.verification.versions import module_versions
 
 MATRIX_MARKER = "<!-- verification-matrix -->"
@@ -36,29 +29,13 @@ LEGEND_MARKER = "<!-- verification-legend -->"
 VERIFICATION_PAGE = "referencia/verificacao.md"
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def _md(text: str) -> str:
-    """Text safe inside Markdown: HTML-escaped and without emphasis/link syntax."""
-    return re.sub(r"([\\`*_\[\]#|])", r"\\\1", _e(text))
+def _badge(status: Status, *, runner: bool = True, meta: bool = True) -> Markup:
+    return render("badge.html", status=status, runner=runner, meta=meta)
 
 
 def badge_html(status: Status, *, runner: bool = True, meta: bool = True) -> str:
     """One badge: `[runner | status · meta]`, with the details as its tooltip."""
-    lines = [f"{status.label}: {status.text}", *status.details]
-    title = "&#10;".join(_e(line) for line in lines)
-    runner_part = f'<span class="vb-runner">{_e(status.label)}</span>' if runner else ""
-    meta_part = (
-        f'<span class="vb-meta">{_e(status.meta)}</span>'
-        if meta and status.meta
-        else ""
-    )
-    return (
-        f'<span class="vb-badge {status.css}" title="{title}">{runner_part}'
-        f'<span class="vb-status">{_e(status.text)}</span>{meta_part}</span>'
-    )
+    return str(_badge(status, runner=runner, meta=meta))
 
 
 def with_versions(
@@ -70,7 +47,7 @@ def with_versions(
     longer match the module are named in the details as not verified since the
     change, and a range that rests on one of them says so.
     """
-    if status.kind not in ("passed", "partial"):
+    if status.kind not in (Kind.PASSED, Kind.PARTIAL):
         return status
     found = module_versions(runner, records, module, sha)
     if not found.verified:
@@ -78,9 +55,9 @@ def with_versions(
     meta_rest = status.meta.split(" · ", 1)[1] if " · " in status.meta else ""
     meta = " · ".join(part for part in (found.text(), meta_rest) if part)
     if found.stale:
-        stale = ", ".join(found.stale)
-        meta += f" ({stale}: {STALE_TEXT})"
-    details = [f"Verificado em {found.text()}.", *found.notes(), *status.details]
+        meta += texts.stale_versions(found.stale)
+    verified = texts.VERIFIED_ON.format(versions=found.text())
+    details = [verified, *found.notes(), *status.details]
     return replace(status, meta=meta, details=details)
 
 
@@ -91,8 +68,39 @@ def module_code(module: str) -> str:
     """
     folder, _, name = module.rpartition("/")
     if not folder:
-        return _e(module)
-    return f'<span class="vb-dir">{_e(folder)}/</span>{_e(name)}'
+        return str(escape(module))
+    return str(Markup('<span class="vb-dir">{}/</span>{}').format(folder, name))
+
+
+def _module_row(
+    module: str,
+    records: dict[str, dict],
+    root: Path,
+    matrix_url: str | None,
+    report: Callable[[str, list[tuple[str, Status]]], str | None] | None,
+) -> Markup:
+    sha = file_sha256(root / module)
+    runners = runner_order(records)
+    statuses = [
+        with_versions(module_status(r, records.get(r), module, sha), r, records,
+                      module, sha)
+        for r in runners
+    ]  # fmt: skip
+    folder, _, name = module.rpartition("/")
+    return render(
+        "module_row.html",
+        folder=folder,
+        name=name,
+        badges=[_badge(s) for s in statuses],
+        statuses=statuses,
+        # The module says so itself (MINIMUM_TORCH); older runs skip its tests.
+        minimum=site.declared_minimum(root / module),
+        matrix_url=matrix_url,
+        issue=report(module, list(zip(runners, statuses, strict=True)))
+        if report
+        else None,
+        report_label=REPORT_LABEL,
+    )
 
 
 def render_page_badges(
@@ -107,61 +115,126 @@ def render_page_badges(
     ``report(module, [(runner, status), ...])`` gives the row's "Reportar um problema
     neste exemplo" address (:mod:`.report`), or ``None`` for no link.
     """
-    rows: list[str] = []
-    for module in modules:
-        sha = file_sha256(root / module)
-        statuses = [
-            with_versions(module_status(r, records.get(r), module, sha), r, records,
-                          module, sha)
-            for r in runner_order(records)
-        ]  # fmt: skip
-        badges = " ".join(badge_html(s) for s in statuses)
-        items = []
-        for s in statuses:
-            lines = "<br>".join(_e(line) for line in s.details)
-            items.append(
-                f'<li><span class="vb-badge {s.css}"><span class="vb-runner">'
-                f'{_e(s.label)}</span><span class="vb-status">{_e(s.text)}</span>'
-                f"</span><br>{lines}</li>"
-            )
-        links = []
-        if matrix_url:
-            links.append(
-                f'<a href="{_e(matrix_url)}">Matriz de verificação de todos os '
-                "exemplos</a>"
-            )
-        runs = list(zip(runner_order(records), statuses, strict=True))
-        issue = report(module, runs) if report else None
-        if issue:
-            links.append(
-                f'<a class="vb-report" href="{_e(issue)}" rel="noopener">'
-                f"{_e(REPORT_LABEL)}</a>"
-            )
-        link = f'<p class="vb-links">{" · ".join(links)}</p>' if links else ""
-        minimum = site.declared_minimum(root / module)
-        needs = (
-            f' <span class="vb-minimum">requer torch ≥ {_e(minimum)}</span>'
-            if minimum
-            else ""
-        )  # the module says so itself (MINIMUM_TORCH); older runs skip its tests
-        rows.append(
-            f'<details class="vb-module"><summary><code>{module_code(module)}</code> '
-            f"{badges}"
-            f'{needs}</summary><ul class="vb-list">{"".join(items)}</ul>{link}'
-            "</details>"
-        )
-    return (
-        '<div class="vb" role="group" data-pagefind-ignore="all" '
-        'data-search-exclude="true" '
-        'aria-label="Verificação dos exemplos desta página">\n'
-        + "\n".join(rows)
-        + "\n</div>"
-    )
+    rows = [_module_row(m, records, root, matrix_url, report) for m in modules]
+    return str(render("page_badges.html", rows=rows))
 
 
 def _cell(status: Status) -> str:
     # The column already names the runner, and the runs table holds the versions.
     return badge_html(status, runner=False, meta=False).replace("|", "&#124;")
+
+
+# ------------------------------------------------------------------ the matrix
+
+
+def _runs_section(records: dict[str, dict], runners: list[str]) -> list[str]:
+    """The recorded runs: runner, date, device, versions, result."""
+    out = [texts.RUNS_HEADING, texts.RUNS_HEAD, "|---|---|---|---|---|"]
+    for runner in runners:
+        rec = records.get(runner)
+        label = runner_label(runner, rec)
+        if rec is None:
+            missing = texts.RUN_MISSING.format(runner=runner)
+            out.append(f"| **{label}** | — | — | — | {missing} |")
+            continue
+        env = texts.environment_lines(rec)
+        result = texts.RUN_RESULT.format(
+            counts=texts.counts_text(rec["totals"]), seconds=seconds(rec["duration"])
+        )
+        if rec["exit_status"] != 0:
+            result += texts.RUN_EXIT.format(status=rec["exit_status"])
+        device = env[0].removeprefix("Dispositivo: ")
+        out.append(
+            f"| **{escape(label)}** | {texts.datetime_text(rec)} | {escape(device)} | "
+            f"{escape(env[1])} · {texts.require_gpu_text(rec)} | {result} |"
+        )
+    return [*out, ""]
+
+
+def _matrix_status(
+    runner: str, records: dict[str, dict], module: str, sha: str | None, exists: bool
+) -> Status:
+    status = module_status(runner, records.get(runner), module, sha)
+    if exists:
+        return status
+    details = [texts.REMOVED_DETAIL]
+    return Status(Kind.MISSING, status.label, texts.REMOVED, details=details)
+
+
+def _page_cell(shown: list[tuple[str, str]], exists: bool) -> str:
+    if not exists:
+        return texts.REMOVED
+    if not shown:
+        return texts.NO_PAGE
+    return ", ".join(f"[{markdown_text(title)}]({url})" for title, url in shown)
+
+
+def _matrix_section(
+    records: dict[str, dict],
+    runners: list[str],
+    modules: list[str],
+    root: Path,
+    pages: dict[str, list[tuple[str, str]]],
+) -> tuple[list[str], dict[str, dict[Kind, int]]]:
+    """The module × runner table, and how many modules each runner has per state."""
+    current = set(snippet_module_paths(root))
+    labels = " | ".join(runner_label(r, records.get(r)) for r in runners)
+    out = [texts.MATRIX_HEADING, '<div class="vb-matrix" markdown>\n']
+    out += [texts.MATRIX_HEAD + labels + " |", "|---|---|" + "---|" * len(runners)]
+    tally: dict[str, dict[Kind, int]] = {r: {} for r in runners}
+    for module in modules:
+        exists = module in current
+        sha = file_sha256(root / module) if exists else None
+        cells = []
+        for runner in runners:
+            status = _matrix_status(runner, records, module, sha, exists)
+            kind = status.kind.counted_as
+            tally[runner][kind] = tally[runner].get(kind, 0) + 1
+            cells.append(_cell(status))
+        page_cell = _page_cell(pages.get(module, []), exists)
+        out.append(f"| `{module}` | {page_cell} | " + " | ".join(cells) + " |")
+    return [*out, "\n</div>\n"], tally
+
+
+def _totals_section(
+    records: dict[str, dict], runners: list[str], tally: dict, modules: int
+) -> list[str]:
+    kinds = [k for k in Kind if k.counted_as is k]
+    head = "| Runner | " + " | ".join(k.label for k in kinds) + " |"
+    out = [texts.TOTALS_HEADING, head, "|---|" + "---|" * len(kinds)]
+    for runner in runners:
+        row = [str(tally[runner].get(k, 0)) for k in kinds]
+        label = runner_label(runner, records.get(runner))
+        out.append(f"| {label} | " + " | ".join(row) + " |")
+    return [*out, texts.modules_total(modules)]
+
+
+def _runner_problems(rec: dict, label: str) -> list[str]:
+    """One runner's failed tests and skip reasons, as two admonitions."""
+    entries = list(rec["modules"].values())
+    lines = []
+    for test in texts.bad_tests(entries):
+        msg = test.get("message") or ""
+        line = f"- **{texts.outcome_verb(test['outcome'])}** `{test['id']}`"
+        lines.append(line + (f": {markdown_text(msg)}" if msg else ""))
+    for test in rec.get("unmapped", []) or []:
+        if isinstance(test, dict) and test.get("outcome") in ("failed", "error"):
+            lines.append(
+                f"- **{test['outcome']}** `{test.get('id', '?')}` {texts.UNMAPPED}: "
+                f"{markdown_text(str(test.get('message', '')))}"
+            )
+    out = []
+    if lines:
+        out += [texts.FAILED_ADMONITION.format(label=label)]
+        out += ["    " + line for line in lines] + [""]
+    skipped = texts.skip_reasons(entries)
+    if skipped:
+        out += [texts.SKIPPED_ADMONITION.format(label=label)]
+        out += [
+            texts.skipped_reason_line(markdown_text(reason), n)
+            for reason, n in skipped.items()
+        ] + [""]
+    return out
 
 
 def render_matrix(
@@ -176,136 +249,23 @@ def render_matrix(
         root: repository root (to hash the current modules).
         pages: module -> [(page title, link relative to the verification page)].
     """
-    pages = pages or {}
     runners = runner_order(records)
-    current = snippet_module_paths(root)
     recorded = {m for rec in records.values() for m in rec["modules"]}
-    modules = sorted(set(current) | recorded)
-    out: list[str] = []
-
-    out.append("## Execuções registradas\n")
-    out.append("| Runner | Data | Dispositivo | Versões | Resultado |")
-    out.append("|---|---|---|---|---|")
-    for runner in runners:
-        rec = records.get(runner)
-        label = runner_label(runner, rec)
-        if rec is None:
-            out.append(
-                f"| **{label}** | — | — | — | nenhuma execução registrada "
-                f"(`verification/{runner}.json` não existe) |"
-            )
-            continue
-        env = environment_lines(rec)
-        t = rec["totals"]
-        result = counts_text(t) + f" em {seconds_text(rec['duration'])}"
-        if rec["exit_status"] != 0:
-            result += f" · pytest saiu com status {rec['exit_status']}"
-        device = env[0].removeprefix("Dispositivo: ")
-        out.append(
-            f"| **{_e(label)}** | {datetime_text(rec)} | {_e(device)} | "
-            f"{_e(env[1])} · SNIPPETS_REQUIRE_GPU={'1' if rec['require_gpu'] else '0'}"
-            f" | {result} |"
-        )
-    out.append("")
-
-    out.append("## Matriz: exemplo × runner\n")
-    out.append('<div class="vb-matrix" markdown>\n')
-    out.append(
-        "| Módulo | Página | "
-        + " | ".join(runner_label(r, records.get(r)) for r in runners)
-        + " |"
-    )
-    out.append("|---|---|" + "---|" * len(runners))
-    tally: dict[str, dict[str, int]] = {r: {} for r in runners}
-    for module in modules:
-        exists = module in current
-        sha = file_sha256(root / module) if exists else None
-        shown = pages.get(module, [])
-        page_cell = (
-            ", ".join(f"[{_md(title)}]({url})" for title, url in shown)
-            if shown
-            else "nenhuma página"
-        )
-        if not exists:
-            page_cell = "módulo removido"
-        cells = []
-        for runner in runners:
-            status = module_status(runner, records.get(runner), module, sha)
-            if not exists:
-                status = Status(
-                    "missing",
-                    status.label,
-                    "módulo removido",
-                    details=["O registro cita um módulo que não existe mais."],
-                )
-            kind = {"partial": "passed"}.get(status.kind, status.kind)
-            tally[runner][kind] = tally[runner].get(kind, 0) + 1
-            cells.append(_cell(status))
-        out.append(f"| `{module}` | {page_cell} | " + " | ".join(cells) + " |")
-    out.append("\n</div>\n")
-
-    out.append("## Totais por runner\n")
-    names = [
-        ("passed", "verificados"),
-        ("failed", "com falha"),
-        ("skipped", "só pulados"),
-        ("stale", "alterados depois da execução"),
-        ("missing", "sem registro"),
-        ("empty", "sem testes executados"),
-        ("none", "sem execução registrada"),
-    ]
-    out.append("| Runner | " + " | ".join(n for _, n in names) + " |")
-    out.append("|---|" + "---|" * len(names))
-    for runner in runners:
-        row = [str(tally[runner].get(k, 0)) for k, _ in names]
-        out.append(
-            f"| {runner_label(runner, records.get(runner))} | " + " | ".join(row) + " |"
-        )
-    out.append(f"\n{plural(len(modules), 'módulo', 'módulos')} no total.\n")
-
-    problems: list[str] = []
-    for runner in runners:
-        rec = records.get(runner)
-        if rec is None:
-            continue
-        label = runner_label(runner, rec)
-        lines = []
-        for entry in rec["modules"].values():
-            for test in entry["tests"]:
-                if test["outcome"] in ("failed", "error"):
-                    verb = "falhou" if test["outcome"] == "failed" else "erro"
-                    msg = test.get("message") or ""
-                    lines.append(
-                        f"- **{verb}** `{test['id']}`"
-                        + (f": {_md(msg)}" if msg else "")
-                    )
-        for test in rec.get("unmapped", []) or []:
-            if isinstance(test, dict) and test.get("outcome") in ("failed", "error"):
-                lines.append(
-                    f"- **{test['outcome']}** `{test.get('id', '?')}` (sem módulo): "
-                    f"{_md(str(test.get('message', '')))}"
-                )
-        skipped: dict[str, int] = {}
-        for entry in rec["modules"].values():
-            for test in entry["tests"]:
-                if test["outcome"] == "skipped":
-                    reason = test.get("reason") or "sem motivo informado"
-                    skipped[reason] = skipped.get(reason, 0) + 1
-        if lines:
-            problems.append(f'!!! failure "{label}: testes que falharam"\n')
-            problems += ["    " + line for line in lines]
-            problems.append("")
-        if skipped:
-            problems.append(f'??? info "{label}: testes pulados"\n')
-            problems += [
-                f"    - {_md(reason)} ({plural(n, 'teste', 'testes')})"
-                for reason, n in skipped.items()
-            ]
-            problems.append("")
+    modules = sorted(set(snippet_module_paths(root)) | recorded)
+    out = _runs_section(records, runners)
+    matrix, tally = _matrix_section(records, runners, modules, root, pages or {})
+    out += matrix
+    out += _totals_section(records, runners, tally, len(modules))
+    problems = []
+    for runner in (r for r in runners if r in records):
+        label = runner_label(runner, records[runner])
+        problems += _runner_problems(records[runner], label)
     if problems:
-        out.append("## Falhas e testes pulados\n")
-        out += problems
+        out += [texts.PROBLEMS_HEADING, *problems]
     return "\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------ the legend
 
 
 def _sample_record(passed: int, failed: int, skipped: int, sha: str) -> dict:
@@ -338,44 +298,18 @@ def _sample_record(passed: int, failed: int, skipped: int, sha: str) -> dict:
 def render_legend() -> str:
     """A Markdown table with one real badge per status and what it means."""
     sha = "0" * 64
-    rows = [
-        (
-            _sample_record(7, 0, 0, sha),
-            sha,
-            "todos os testes do módulo passaram, e o módulo não mudou desde então",
-        ),
-        (
-            _sample_record(7, 0, 1, sha),
-            sha,
-            "os testes que rodaram passaram; alguns foram pulados (em CPU, os casos "
-            "`cuda`, que só rodam com GPU)",
-        ),
-        (
-            _sample_record(6, 2, 0, sha),
-            sha,
-            "ao menos um teste falhou ou deu erro: nunca aparece como aprovado",
-        ),
-        (
-            _sample_record(0, 0, 3, sha),
-            sha,
-            "nenhum teste rodou de fato: todos foram pulados",
-        ),
-        (
-            _sample_record(7, 0, 0, sha),
-            "1" * 64,
-            "o arquivo do módulo mudou depois da execução registrada (o sha256 não "
-            "confere): os testes precisam rodar de novo",
-        ),
-        (
-            {**_sample_record(1, 0, 0, sha), "modules": {}},
-            sha,
-            "o runner rodou, mas não há resultado para este módulo (módulo novo ou "
-            "sem testes)",
-        ),
-        (None, sha, "não há arquivo de resultados deste runner"),
-    ]
-    out = ["| Selo | Significado |", "|---|---|"]
-    for record, current, meaning in rows:
+    samples = {  # a state: the record and the current sha256 that give it
+        "passed": (_sample_record(7, 0, 0, sha), sha),
+        "partial": (_sample_record(7, 0, 1, sha), sha),
+        "failed": (_sample_record(6, 2, 0, sha), sha),
+        "skipped": (_sample_record(0, 0, 3, sha), sha),
+        "stale": (_sample_record(7, 0, 0, sha), "1" * 64),
+        "missing": ({**_sample_record(1, 0, 0, sha), "modules": {}}, sha),
+        "none": (None, sha),
+    }
+    rows = []
+    for kind, meaning in texts.LEGEND.items():
+        record, current = samples[kind]
         status = module_status("cpu", record, "m.py", current)
-        out.append(f"| {_cell(status)} | {meaning} |")
-    return "\n".join(out) + "\n"
+        rows.append((Markup(_cell(status)), meaning))
+    return str(render("legend.md", rows=rows))

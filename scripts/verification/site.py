@@ -27,6 +27,8 @@ import ast
 import re
 from pathlib import Path
 
+from scripts.verification.environment import parse_version
+
 # --------------------------------------------------------------------------------------
 # include and section expressions: pymdownx's own
 # --------------------------------------------------------------------------------------
@@ -202,13 +204,8 @@ def declared_minimum(module: Path) -> str | None:
 
 def torch_older_than(installed: str, minimum: str) -> bool:
     """`2.6.0+cu124` is older than `2.7`: compares the release numbers only."""
-
-    def key(version: str) -> tuple[int, ...]:
-        release = version.split("+", 1)[0]
-        return tuple(int(p) for p in re.findall(r"\d+", release)[:3])
-
-    wanted = key(minimum)
-    return key(installed)[: len(wanted)] < wanted
+    wanted = parse_version(minimum).release
+    return parse_version(installed).release[: len(wanted)] < wanted
 
 
 # --------------------------------------------------------------------------------------

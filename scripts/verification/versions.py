@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from scripts.verification import texts
+from scripts.verification.environment import parse_version, public_version
 from scripts.verification.schema import VERSION_RECORD_RE
-from scripts.verification.status import STALE_TEXT
 
 
 def split_runner(name: str) -> tuple[str, bool]:
@@ -24,14 +25,9 @@ def split_runner(name: str) -> tuple[str, bool]:
     return (m.group("runner"), True) if m else (name, False)
 
 
-def base_version(version: str | None) -> str:
-    """`2.14.1+cu130` -> `2.14.1`."""
-    return (version or "?").split("+", 1)[0]
-
-
-def version_key(version: str) -> tuple[int, ...]:
-    """Sort key for `2.6.0` < `2.14.1`."""
-    return tuple(int(part) for part in version.split(".") if part.isdigit())
+# The names scripts/hooks/error_messages.py imports (environment.py parses versions).
+base_version = public_version
+version_key = parse_version
 
 
 def runner_records(runner: str, records: dict[str, dict]) -> list[dict]:
@@ -51,14 +47,12 @@ class VersionRange:
         """`torch 2.6.0 – 2.14.1`, `torch 2.14.1`, or empty when nothing verified."""
         if not self.verified:
             return ""
-        low, high = self.verified[0], self.verified[-1]
-        return f"torch {low}" if low == high else f"torch {low} – {high}"
+        return texts.versions_text(self.verified[0], self.verified[-1])
 
     def notes(self) -> list[str]:
         """pt-BR lines for the versions that do not count."""
-        lines = [f"torch {v}: {STALE_TEXT}" for v in self.stale]
-        lines += [f"torch {v}: falhou" for v in self.failed]
-        return lines
+        lines = [texts.version_stale(v) for v in self.stale]
+        return lines + [texts.version_failed(v) for v in self.failed]
 
 
 def module_versions(
@@ -70,7 +64,7 @@ def module_versions(
         entry = record["modules"].get(module)
         if entry is None:
             continue
-        version = base_version(record["versions"].get("torch"))
+        version = public_version(record["versions"].get("torch"))
         if current_sha is None or entry["sha256"] != current_sha:
             found.stale.append(version)
         elif entry["failed"] or entry["error"]:
@@ -78,7 +72,7 @@ def module_versions(
         elif entry["passed"]:
             found.verified.append(version)
     for versions in (found.verified, found.stale, found.failed):
-        versions.sort(key=version_key)
+        versions.sort(key=parse_version)
     return found
 
 
@@ -117,14 +111,14 @@ def site_versions(
     # A version record of the torch the runner's own record ran (the pinned one, or
     # a newest-torch record made before the pin moved to it) is not a second row.
     own = (
-        base_version(records[runner]["versions"].get("torch"))
+        public_version(records[runner]["versions"].get("torch"))
         if runner in records
         else None
     )
     for name, record in records.items():
         if split_runner(name)[0] != runner:
             continue
-        if name != runner and base_version(record["versions"].get("torch")) == own:
+        if name != runner and public_version(record["versions"].get("torch")) == own:
             continue
         stale, failed = [], []
         for module, entry in record["modules"].items():
@@ -136,8 +130,8 @@ def site_versions(
         totals = record["totals"]
         rows.append(
             RecordSummary(
-                torch=base_version(record["versions"].get("torch")),
-                torchvision=base_version(record["versions"].get("torchvision")),
+                torch=public_version(record["versions"].get("torch")),
+                torchvision=public_version(record["versions"].get("torchvision")),
                 python=record["versions"]["python"],
                 date=record["date"][:10],
                 passed=totals["passed"],
@@ -147,5 +141,5 @@ def site_versions(
                 failed_modules=sorted(failed),
             )
         )
-    rows.sort(key=lambda row: version_key(row.torch))
+    rows.sort(key=lambda row: parse_version(row.torch))
     return rows

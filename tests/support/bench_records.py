@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scripts.verification.benchmarks import validate_bench_record
-from scripts.verification.status import file_sha256
+from scripts.verification.digest import current_sha256 as file_sha256
 from tests.support import ROOT
 
 TRAINING = "snippets/benchmarks/training_step.py"

@@ -1,4 +1,4 @@
-"""Synthetic verification records for the tests: entries, records, downloads, hashes.
+"""Synthetic verification records for the tests: entries, records, downloads.
 
 Built with the schemas' own constants and validated on creation, so a test's sample
 is always a record the site would accept.
@@ -6,17 +6,10 @@ is always a record the site would accept.
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
 from scripts.verification import download_runs, schema
 
 #: The module the synthetic records talk about.
 MODULE = "snippets/examples/tensor_basics.py"
-
-
-def sha_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def make_entry(sha: str, passed=0, failed=0, skipped=0, error=0, prefix="t") -> dict:

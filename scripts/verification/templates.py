@@ -1,0 +1,42 @@
+"""The Jinja2 environment for the verification's markup (``templates/``).
+
+Every badge, badge row, legend and benchmark block is a template there, rendered
+with autoescaping: a value is escaped once, by Jinja, never by hand. The words are
+:mod:`.texts`'. :func:`markdown_text` is the one escape for text set into Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from scripts.verification import texts
+
+TEMPLATES = Path(__file__).with_name("templates")
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_\[\]#|])")
+
+
+def markdown_text(text: object) -> Markup:
+    """Text safe inside Markdown: HTML-escaped, emphasis and link syntax escaped."""
+    return Markup(_MARKDOWN_SYNTAX.sub(r"\\\1", str(escape(text))))
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["md"] = markdown_text
+    env.globals["texts"] = texts
+    return env
+
+
+def render(template: str, /, **context: object) -> Markup:
+    """``templates/<template>`` rendered, without its final newline."""
+    return Markup(environment().get_template(template).render(**context))
