@@ -221,9 +221,14 @@ def test_corrected_facts_keep_the_seed_value(profile: dict) -> None:
 
 
 def test_best_practices_are_the_pages_headings(profile: dict) -> None:
+    """The headings render the data's titles; the source types none of them."""
     practices = profile["best_practices"]
-    text = (DOCS / practices["page"]).read_text(encoding="utf-8")
+    page = practices["page"]
+    source = (DOCS / page).read_text(encoding="utf-8")
+    text = render.render_page(source, page, profile)
     headings = re.findall(r"^## \d+\. (.+)$", text, re.M)
-    assert headings[: len(practices["items"])] == [
-        item["title"] for item in practices["items"]
-    ]
+    titles = [item["title"] for item in practices["items"]]
+    assert headings[: len(titles)] == titles
+    assert "Usar o acelerador quando houver um" not in source
+    problems = guard.typed_facts(f"# T\n\n## 1. {titles[0]}\n", "x.md", profile)
+    assert problems == ["x.md:3: a best practice's title typed in a heading"]
