@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 # The interpreter of the recording targets: PYTHON when given, else the .venv's.
 RECORD_PYTHON := $(if $(filter command line environment,$(origin PYTHON)),$(PYTHON),$(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON)))
 
-.PHONY: help serve build test test-slow test-fast test-snippets record record-downloads record-gpu bench bench-sensitivity portability verify-torch lint format clean
+.PHONY: help serve build test test-slow test-fast test-snippets record record-downloads record-gpu bench bench-sensitivity portability verify-torch lint format profile-code clean
 
 ## List the targets and what they do.
 help:
@@ -91,6 +91,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format snippets scripts tests
 	$(BIN)/ruff check --fix snippets scripts tests
+
+## Rewrite the score's rules in snippets/selection/score.py from profile/pytorch.yml.
+profile-code: $(STAMP)
+	$(BIN)/python -m scripts.profile.codegen
 
 ## Remove build output and caches.
 clean:

@@ -7,6 +7,9 @@
 - Sementes fixas antes de cada teste (resultados determinísticos).
 - Rede bloqueada: só loopback (usado pelo DDP com gloo). Qualquer download falha com
   uma mensagem clara em vez de travar ou baixar pesos.
+- `golden` e `printed_output`: os arquivos de referência que as páginas mostram,
+  conferidos contra o que o código produz; `--update-output` (ou
+  `SNIPPETS_UPDATE_OUTPUT=1`) os regrava (`scripts/verification/golden.py`).
 """
 
 from __future__ import annotations
@@ -20,12 +23,8 @@ from pathlib import Path
 import pytest
 import torch
 
-from scripts.verification.machine import describe, machine_class
-from scripts.verification.outputs import (
-    compare_output,
-    compares_by_value,
-    record_class,
-)
+from scripts.verification import golden as golden_files
+from scripts.verification.machine import machine_class
 from scripts.verification.site import declared_minimum, torch_older_than
 
 REQUIRE_GPU = os.environ.get("SNIPPETS_REQUIRE_GPU") == "1"
@@ -175,8 +174,31 @@ DEFAULT_REL_TOL = 1e-4
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    # `--update-output`: regrava os arquivos de referência (`SNIPPETS_UPDATE_OUTPUT=1`
+    # liga a mesma chave).
+    golden_files.add_option(parser)
+
+
 @pytest.fixture
-def printed_output(capsys: pytest.CaptureFixture[str], request: pytest.FixtureRequest):
+def golden(request: pytest.FixtureRequest) -> golden_files.Golden:
+    """Os arquivos de referência que as páginas mostram, com uma chave só.
+
+    `golden.check(caminho, texto)` exige o texto exato;
+    `golden.check_numbers(...)` compara uma saída impressa (números por valor);
+    `golden.update` e `golden.read` servem a quem compara do seu jeito. Com
+    `--update-output` (ou `SNIPPETS_UPDATE_OUTPUT=1`) os arquivos são regravados;
+    sem a chave, regravar falha, e um arquivo que falta falha com o comando que o cria.
+    """
+    return golden_files.Golden.for_test(request, REPO_ROOT)
+
+
+@pytest.fixture
+def printed_output(
+    capsys: pytest.CaptureFixture[str],
+    request: pytest.FixtureRequest,
+    golden: golden_files.Golden,
+):
     """Roda `module.main()` e compara o que ele imprime com o que a página mostra.
 
     O arquivo é `output/<módulo>.txt` ao lado do módulo. O texto tem de ser igual;
@@ -186,7 +208,7 @@ def printed_output(capsys: pytest.CaptureFixture[str], request: pytest.FixtureRe
     outro número de threads, uma GPU, outro torch) os kernels são outros e os números
     mudam nas últimas casas: ali o texto e a posição de cada número são conferidos, e
     os outros testes do exemplo (a perda cai, a acurácia fica na faixa) continuam
-    valendo. `SNIPPETS_UPDATE_OUTPUT=1` regrava o arquivo e a classe dele.
+    valendo. `--update-output` regrava o arquivo que mudou e a classe dele.
     """
 
     def check(module, *, rel: float = DEFAULT_REL_TOL, abs_: float = 0.0) -> str:
@@ -194,28 +216,20 @@ def printed_output(capsys: pytest.CaptureFixture[str], request: pytest.FixtureRe
         out = capsys.readouterr().out
         source = Path(module.__file__).resolve()
         name = source.relative_to(REPO_ROOT).as_posix()
-        machine = machine_class()
         # O plugin do gravador (scripts/verification) guarda a saída no registro.
         request.node.user_properties.append(
-            ("printed_output", {"module": name, "text": out, "machine": machine})
+            (
+                "printed_output",
+                {"module": name, "text": out, "machine": machine_class()},
+            )
         )
-        path = source.parent / "output" / (source.stem + ".txt")
-        if os.environ.get("SNIPPETS_UPDATE_OUTPUT") == "1":
-            path.parent.mkdir(exist_ok=True)
-            path.write_text(out, encoding="utf-8")
-            record_class(name, machine)
-        assert path.exists(), f"{path} não existe: rode com SNIPPETS_UPDATE_OUTPUT=1"
-        by_value = compares_by_value(name, machine)
-        problems = compare_output(
-            out, path.read_text(encoding="utf-8"), rel=rel, abs_=abs_, by_value=by_value
-        )
-        where = "mesma classe de máquina" if by_value else "outra classe de máquina"
-        assert not problems, (
-            f"A saída de {module.__name__}.main() mudou; a página mostra {path}:\n  "
-            + "\n  ".join(problems)
-            + f"\n({where}: {describe(machine)}; números "
-            + ("comparados por valor" if by_value else "comparados só pela posição")
-            + ")\nSe a mudança é esperada: SNIPPETS_UPDATE_OUTPUT=1 pytest snippets."
+        golden.check_numbers(
+            source.parent / "output" / (source.stem + ".txt"),
+            out,
+            module=name,
+            what=f"{module.__name__}.main()",
+            rel=rel,
+            abs_=abs_,
         )
         return out
 

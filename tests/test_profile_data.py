@@ -5,8 +5,9 @@
   outside 0-1, unknown use-case id, a date that is not ISO);
 - the pages render the data (placeholders), and the guard refuses a page that types
   a fact the data holds;
-- the selection score's rules in ``snippets/selection/score.py`` equal the data's
-  (the module stays standalone: its records and downloads need it to be);
+- the selection score's rules in ``snippets/selection/score.py`` are written from the
+  data (``scripts/profile/codegen.py``; the module stays standalone: its records and
+  downloads need it to be), and a stale module fails naming the command;
 - a corrected fact keeps the seed's value beside the corrected one.
 """
 
@@ -17,9 +18,8 @@ import re
 
 import pytest
 
-from scripts.profile import guard, render
+from scripts.profile import codegen, guard, render
 from scripts.profile.load import ProfileError, load_profile, site_profile, validate
-from snippets.selection import score
 from tests.support import ROOT
 
 DOCS = ROOT / "docs"
@@ -147,6 +147,16 @@ def test_guard_catches_a_typed_fact(profile: dict, line: str, why: str) -> None:
     assert any(why in p for p in problems), problems
 
 
+def test_guard_catches_a_typed_selection_rule(profile: dict) -> None:
+    page = profile["selection"]["page"]
+    text = "# T\n\nO termo `deep` ganha o +0.25, e `linear` perde −0.30.\n"
+    assert guard.typed_facts(text, page, profile) == [
+        f"{page}:3: the selection rule +0.25 typed"
+    ]
+    assert guard.typed_facts("# T\n\n`0.70 + 0.10` sai `0.8`.\n", page, profile) == []
+    assert guard.typed_facts(text, "x.md", profile) == []
+
+
 def test_guard_refuses_a_tag_that_is_not_a_keyword(profile: dict) -> None:
     text = "---\ntags:\n  - pytorch\n  - keras\n---\n# T\n"
     assert guard.typed_facts(text, "x.md", profile) == [
@@ -154,20 +164,44 @@ def test_guard_refuses_a_tag_that_is_not_a_keyword(profile: dict) -> None:
     ]
 
 
-def test_selection_rules_equal_the_data(profile: dict) -> None:
-    selection = profile["selection"]
-    assert (
-        selection["base"],
-        selection["max"],
-        selection["gpu_boost"],
-    ) == (score.BASE_SCORE, score.MAX_SCORE, score.GPU_BOOST)
-    assert (
-        tuple(
-            (r["name"], r["adjustment"], tuple(r["terms"])) for r in selection["rules"]
-        )
-        == score.KEYWORD_RULES
+def test_generated_code_is_the_datas() -> None:
+    problems = codegen.stale(ROOT)
+    assert not problems, (
+        "\n".join(problems) + f"\nRegenerate from the data: {codegen.COMMAND}"
     )
-    assert tuple(k["keyword"] for k in profile["keywords"]) == score.PROFILE_TRIGGERS
+
+
+def test_a_change_of_the_data_makes_the_module_stale(tmp_path, profile) -> None:
+    module = "snippets/selection/score.py"
+    (tmp_path / "profile").mkdir()
+    (tmp_path / "docs").symlink_to(DOCS)
+    (tmp_path / module).parent.mkdir(parents=True)
+    (tmp_path / module).write_bytes((ROOT / module).read_bytes())
+    text = (ROOT / "profile" / "pytorch.yml").read_text(encoding="utf-8")
+    changed = text.replace("adjustment: -0.30", "adjustment: -0.35")
+    assert changed != text
+    (tmp_path / "profile" / "pytorch.yml").write_text(changed, encoding="utf-8")
+    assert codegen.stale(tmp_path) == [
+        f"{module}: out of date with profile/pytorch.yml"
+    ]
+    assert codegen.main(["--check", "--root", str(tmp_path)]) == 1
+    assert codegen.main(["--root", str(tmp_path)]) == 0
+    assert codegen.stale(tmp_path) == []
+    new = (tmp_path / module).read_text(encoding="utf-8")
+    assert '("ML clássico", -0.35, ' in new and "-0.30" not in new.split("def ")[0]
+    # A region without its last line is an error that names the line.
+    (tmp_path / module).write_text(new.replace(codegen._END, ""), encoding="utf-8")
+    with pytest.raises(codegen.CodegenError, match=r"score\.py:\d+: region"):
+        codegen.stale(tmp_path)
+
+
+def test_generated_code_wraps_long_rules(profile: dict) -> None:
+    data = copy.deepcopy(profile)
+    data["selection"]["rules"][0]["terms"] += ["multilayer_perceptron", "attention"]
+    lines = codegen.PARTS["selection"](data)
+    assert all(len(line) <= codegen.LINE for line in lines)
+    assert "        +0.25," in lines
+    assert codegen.number(0.125) == "0.125" and codegen.number(0.1, True) == "+0.10"
 
 
 def test_install_commands_are_the_pages(profile: dict) -> None:
@@ -187,9 +221,14 @@ def test_corrected_facts_keep_the_seed_value(profile: dict) -> None:
 
 
 def test_best_practices_are_the_pages_headings(profile: dict) -> None:
+    """The headings render the data's titles; the source types none of them."""
     practices = profile["best_practices"]
-    text = (DOCS / practices["page"]).read_text(encoding="utf-8")
+    page = practices["page"]
+    source = (DOCS / page).read_text(encoding="utf-8")
+    text = render.render_page(source, page, profile)
     headings = re.findall(r"^## \d+\. (.+)$", text, re.M)
-    assert headings[: len(practices["items"])] == [
-        item["title"] for item in practices["items"]
-    ]
+    titles = [item["title"] for item in practices["items"]]
+    assert headings[: len(titles)] == titles
+    assert "Usar o acelerador quando houver um" not in source
+    problems = guard.typed_facts(f"# T\n\n## 1. {titles[0]}\n", "x.md", profile)
+    assert problems == ["x.md:3: a best practice's title typed in a heading"]

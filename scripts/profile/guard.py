@@ -8,6 +8,9 @@ Checked on the page source, before the placeholders are rendered:
 - a text of the data of 40 characters or more, verbatim;
 - a rating's label with its score (``Velocidade ... 10/10``) on one line;
 - the seed's date or the last update's (outside the front matter);
+- a heading that types a best practice's title;
+- on the selection score's page, a rule's adjustment or the GPU bonus, signed
+  (``+0.25``, ``−0.30``);
 - a front-matter tag that is not one of the profile's keywords.
 
 :data:`PENDING` lists the pages another piece of work is converting, with why.
@@ -73,6 +76,25 @@ def typed_facts(markdown: str, page: str, profile: dict) -> list[str]:
         if len(t) >= MIN_TEXT and key not in ("where", "source")
     }
     runs = [keywords[i : i + 4] for i in range(len(keywords) - 3)]
+    practices = [
+        item["title"] for item in (profile.get("best_practices") or {}).get("items", [])
+    ]
+    selection = profile.get("selection") or {}
+    adjustments = [r["adjustment"] for r in selection.get("rules", [])]
+    if "gpu_boost" in selection:
+        adjustments.append(selection["gpu_boost"])
+    signed = (
+        re.compile(
+            r"(?<![\w.])(?:"
+            + "|".join(
+                ("\\+" if a >= 0 else "[-−]") + re.escape(f"{abs(a):.2f}")
+                for a in adjustments
+            )
+            + r")(?!\d)"
+        )
+        if adjustments and selection.get("page") == page
+        else None
+    )
     dates = {profile["seed"]["date"], *profile["last_update"].values()} - {
         profile["last_update"].get("page")
     }
@@ -90,6 +112,10 @@ def typed_facts(markdown: str, page: str, profile: dict) -> list[str]:
                 rf"\b{rating['score']:g}/10\b", line
             ):
                 problems.append(f"{where}: rating {rating['label']!r} typed")
+        if line.startswith("#") and any(t in line for t in practices):
+            problems.append(f"{where}: a best practice's title typed in a heading")
+        if signed and (m := signed.search(line)):
+            problems.append(f"{where}: the selection rule {m.group()} typed")
         for date in sorted(dates):
             if date in line:
                 problems.append(f"{where}: the profile's date {date} typed")

@@ -1,9 +1,11 @@
 """The profile's facts as pt-BR Markdown, for the pages' placeholders.
 
 A page writes ``{{ profile("info.license.value") }}`` (a value; a list is joined
-with commas, ``{{ profile("path", "e") }}`` joins the last with " e ") or, alone on
-a line, ``{{ profile_table("use_cases") }}`` (a table from :data:`TABLES`). Links in
-the data are relative to docs/; :func:`relink` makes them relative to the page.
+with commas, ``{{ profile("path", "e") }}`` joins the last with " e "; ``"pt"``,
+``".2"``, ``"+"``, ``"#"`` and ``"lower"`` format a value, see :func:`value`) or,
+alone on a line, ``{{ profile_table("use_cases") }}`` (a table from :data:`TABLES`).
+Links in the data are relative to docs/; :func:`relink` makes them relative to the
+page.
 """
 
 from __future__ import annotations
@@ -55,7 +57,10 @@ def value(profile: dict, path: str, last: str | None = None) -> str:
     """The value at a dotted ``path`` (``info.license.value``) as text.
 
     A part names a key, a list index, or the ``id`` of an item of a list
-    (``use_cases.gans.confidence``); ``last="pt"`` writes a number pt-BR style.
+    (``use_cases.gans.confidence``). ``last`` formats: ``"pt"`` a number pt-BR
+    style (``0,98``), ``".2"`` with two places (``0.70``), ``"+"`` signed with two
+    places (``+0.25``, ``−0.30``), ``"#"`` the length of a list, ``"lower"`` a text
+    with its first letter in lower case (mid-sentence); else it joins a list.
     """
     node: object = profile
     for part in path.split("."):
@@ -70,11 +75,17 @@ def value(profile: dict, path: str, last: str | None = None) -> str:
         else:
             raise RenderError(f"the profile has no {path!r}")
     if isinstance(node, list):
+        if last == "#":
+            return str(len(node))
         return join_pt([str(x) for x in node], last)
     if isinstance(node, dict):
         raise RenderError(f"{path!r} is a group, not a value")
     if last == "pt" and isinstance(node, (int, float)):
         return pt_decimal(node)
+    if last == "lower" and isinstance(node, str):
+        return node[:1].lower() + node[1:]
+    if last in ("+", ".2") and isinstance(node, (int, float)):
+        return _signed(node) if last == "+" else f"{node:.2f}"
     return str(node)
 
 

@@ -10,7 +10,8 @@ zero; a result whose module changed after the run says "não verificado desde a
 formats: :mod:`.bench_format`; the SVG charts: :mod:`.bench_charts`; the HTML:
 ``templates/bench_*.html``.
 
-The profile's ratings are the author's opinion and stay typed on the page; what was
+The profile's ratings are the author's opinion, rendered on the page from the
+profile data (``profile_table("ratings")``, :mod:`scripts.profile.render`); what was
 measured has its own table (:func:`render_summary`), per runner, with each ratio's
 interval, rounds and conditions, and never under a rating.
 """

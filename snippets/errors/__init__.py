@@ -11,7 +11,7 @@ versão corrigida.
 
 `collect_messages()` roda cada reprodução possível nesta máquina e devolve o tipo e o
 texto exatos da exceção: é o que os testes gravam em `messages/<categoria>.json` (com
-`SNIPPETS_UPDATE_OUTPUT=1`) e comparam com o que está gravado, e o que um gravador de
+`--update-output` ou `SNIPPETS_UPDATE_OUTPUT=1`) e comparam com o que está gravado, e o que um gravador de
 verificação por runner pode chamar. As páginas mostram o texto gravado (hook
 `scripts/hooks/error_messages.py`), nunca digitado à mão.
 """
@@ -325,8 +325,6 @@ def load_record(category: str) -> dict:
     return json.loads(record_path(category).read_text(encoding="utf-8"))
 
 
-def write_record(category: str, data: dict) -> None:
-    """Grava o registro (JSON legível, chaves na ordem do catálogo)."""
-    MESSAGES.mkdir(exist_ok=True)
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    record_path(category).write_text(text, encoding="utf-8")
+def record_text(data: dict) -> str:
+    """O registro como é gravado (JSON legível, chaves na ordem do catálogo)."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -7,13 +7,13 @@
 - `raises_entry(entry)`: a reprodução levanta exatamente o tipo do catálogo, com o
   trecho estável da mensagem.
 - `message_record(categoria)`: as mensagens levantadas agora são exatamente as de
-  `messages/<categoria>.json` (que as páginas mostram); `SNIPPETS_UPDATE_OUTPUT=1`
-  regrava o arquivo.
+  `messages/<categoria>.json` (que as páginas mostram); `--update-output` (ou
+  `SNIPPETS_UPDATE_OUTPUT=1`) regrava o arquivo, pelo fixture `golden`.
 """
 
 from __future__ import annotations
 
-import os
+import json
 import re
 from pathlib import Path
 
@@ -118,19 +118,18 @@ def _minor(version: str | None) -> str | None:
 
 
 @pytest.fixture
-def message_record():
+def message_record(golden):
     """Compara as mensagens levantadas agora com `messages/<categoria>.json`."""
 
     def check(category: str) -> dict:
         current = catalog.record(category)
         path = catalog.record_path(category)
-        if os.environ.get("SNIPPETS_UPDATE_OUTPUT") == "1":
-            catalog.write_record(category, current)
-        assert path.exists(), f"{path} não existe: rode com SNIPPETS_UPDATE_OUTPUT=1"
-        stored = catalog.load_record(category)
+        if golden.updating:
+            golden.update(path, catalog.record_text(current))
+        stored = json.loads(golden.read(path))
         hint = (
-            f"{path.name} (mostrado nas páginas) está desatualizado. Rode "
-            "SNIPPETS_UPDATE_OUTPUT=1 pytest snippets/errors para regravar."
+            f"{path.name} (mostrado nas páginas) está desatualizado. Se a mudança é "
+            f"esperada: {golden.command}"
         )
         assert list(stored["entries"]) == list(current["entries"]), hint
         problems = []

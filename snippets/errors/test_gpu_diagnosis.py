@@ -1,7 +1,6 @@
 """Diagnóstico de GPU: cada caso (build só CPU, sem driver, GPUs escondidas, GPU
 visível, ROCm) simulado, com a saída que a página mostra conferida exatamente."""
 
-import os
 import re
 from pathlib import Path
 
@@ -46,16 +45,10 @@ def _simulate(monkeypatch, version, cuda, hip, accelerator, count, visible):
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_simulated_case_prints_what_the_page_shows(case, monkeypatch):
+def test_simulated_case_prints_what_the_page_shows(case, monkeypatch, golden):
     _simulate(monkeypatch, *CASES[case])
     text = "\n".join(gpu_diagnosis.advice(gpu_diagnosis.collect())) + "\n"
-    path = OUTPUT / f"gpu_diagnosis_{case}.txt"
-    if os.environ.get("SNIPPETS_UPDATE_OUTPUT") == "1":
-        OUTPUT.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert path.read_text(encoding="utf-8") == text, (
-        f"{path.name} mudou: rode SNIPPETS_UPDATE_OUTPUT=1 pytest snippets/errors"
-    )
+    golden.check(OUTPUT / f"gpu_diagnosis_{case}.txt", text)
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 """Score de seleção: o quanto o PyTorch combina com uma tarefa descrita por palavras.
 
-Mantém as regras do perfil original (base 0.70, +0.25 para deep learning, +0.10 com
-GPU, +0.10 para visão computacional, -0.30 para ML clássico, teto 0.98) e corrige os
-defeitos da função de lá: faltava `import torch`; a comparação era exata e sensível a
+Mantém as regras do perfil original (`BASE_SCORE`, `GPU_BOOST`, `KEYWORD_RULES` e o
+teto `MAX_SCORE`, escritos a partir dos dados do perfil) e corrige os defeitos da
+função de lá: faltava `import torch`; a comparação era exata e sensível a
 maiúsculas, então "deep learning" ou "CNN" nunca casavam; uma string no lugar da lista
 virava busca de substring ("tree" casava com "street"); o resultado mudava conforme a
 máquina tivesse GPU; e somas como 0.70 + 0.10 saíam 0.7999999999999999.
@@ -17,6 +17,8 @@ from collections.abc import Iterable
 
 import torch
 
+# Gerado de profile/pytorch.yml (`selection`); não edite à mão. Para regerar:
+# python -m scripts.profile.codegen
 BASE_SCORE = 0.70
 MAX_SCORE = 0.98
 GPU_BOOST = 0.10
@@ -28,6 +30,7 @@ KEYWORD_RULES: tuple[tuple[str, float, tuple[str, ...]], ...] = (
     ("visão computacional", +0.10, ("image", "vision", "detection", "segmentation")),
     ("ML clássico", -0.30, ("linear", "logistic", "tree", "random_forest")),
 )
+# Fim do trecho gerado.
 
 # Espaço, `_` e `-` separam palavras: "random_forest", "random-forest" e
 # "random forest" viram a mesma sequência ("random", "forest").
@@ -165,7 +168,9 @@ def _seed_score(task_keywords, cuda_available: bool) -> float:
     return min(base_score, 0.98)
 
 
-# Os 17 gatilhos do perfil, um por vez, e combinações que mostram cada regra.
+# Gerado de profile/pytorch.yml (`keywords`); não edite à mão. Para regerar:
+# python -m scripts.profile.codegen
+# Os 17 gatilhos (palavras-chave) do perfil, na ordem dele.
 PROFILE_TRIGGERS: tuple[str, ...] = (
     "pytorch",
     "torch",
@@ -185,7 +190,9 @@ PROFILE_TRIGGERS: tuple[str, ...] = (
     "gan",
     "autoencoder",
 )
+# Fim do trecho gerado.
 
+# Os gatilhos, um por vez, e combinações que mostram cada regra.
 EXAMPLES: tuple[str | list[str], ...] = (
     *([trigger] for trigger in PROFILE_TRIGGERS),
     [],
@@ -249,7 +256,7 @@ def _rules_cell(task_keywords: str | list[str]) -> str:
         for name, adjustment, _ in KEYWORD_RULES
         if found[name]
     ]
-    return "; ".join(parts) or "nenhuma (só a base 0.70)"
+    return "; ".join(parts) or f"nenhuma (só a base {BASE_SCORE:.2f})"
 
 
 def score_table_markdown(

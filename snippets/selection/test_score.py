@@ -1,5 +1,4 @@
 import itertools
-import os
 from pathlib import Path
 
 import pytest
@@ -226,16 +225,8 @@ def test_only_four_triggers_moved_the_seed_score_and_eight_move_it_now():
         ("score_before_after.md", before_after_markdown),
     ],
 )
-def test_page_tables_are_the_functions_output(filename, render):
-    path = OUTPUT / filename
-    fresh = render()
-    if os.environ.get("SNIPPETS_UPDATE_OUTPUT") == "1":
-        path.write_text(fresh, encoding="utf-8")
-    assert path.exists(), f"{path} não existe: rode com SNIPPETS_UPDATE_OUTPUT=1"
-    assert path.read_text(encoding="utf-8") == fresh, (
-        f"{path} (incluído na página) difere da função; "
-        "run SNIPPETS_UPDATE_OUTPUT=1 pytest snippets/selection para regerar."
-    )
+def test_page_tables_are_the_functions_output(filename, render, golden):
+    golden.check(OUTPUT / filename, render(), shown="incluído na página")
 
 
 def test_table_rows_agree_with_the_function():
