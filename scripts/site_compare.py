@@ -69,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("old", type=Path)
     parser.add_argument("new", type=Path)
     args = parser.parse_args(argv)
+    for folder in (args.old, args.new):
+        if not (folder / "index.html").is_file():
+            parser.error(f"{folder} is not a built site (no index.html)")
     problems = compare(args.old, args.new)
     for problem in problems:
         print(problem)

@@ -22,7 +22,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from scripts.downloads.markdown import jupyter_anchor
+from scripts.downloads.links import jupyter_anchor
 from scripts.downloads.plan import all_downloads
 from scripts.verification import site
 from tests.support import ROOT

@@ -25,13 +25,14 @@ from scripts.downloads import plan as downloads
 from scripts.downloads import record as recorder
 from scripts.hooks.downloads import render_runs
 from scripts.verification import download_runs, schema
+from scripts.verification.digest import sha256_hex
 from scripts.verification.status import STALE_TEXT
 from tests.support import ROOT
 from tests.support.downloads import hook_navs
 from tests.support.records import make_downloads_record, make_entry, make_record
 
 PLANS, FILES = downloads.all_downloads(ROOT)
-HASHES = {path: nb.sha256(data) for path, data in FILES.items()}
+HASHES = {path: sha256_hex(data) for path, data in FILES.items()}
 #: A page that offers a notebook and a .py.
 PAGE = next(p for p in PLANS if p.page == "tutoriais/basico.md")
 
@@ -153,7 +154,7 @@ def test_recorder_runs_each_download_and_records_the_bytes_that_ran(tmp_path: Pa
         "downloads/ola.ipynb",
     }
     for path, entry in record["downloads"].items():
-        assert entry["sha256"] == nb.sha256(built[path])
+        assert entry["sha256"] == sha256_hex(built[path])
         assert entry["outcome"] == "passed" and "problem" not in entry
         assert entry["kind"] == path.rsplit(".", 1)[1]
 

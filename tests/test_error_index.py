@@ -18,9 +18,10 @@ import re
 from pathlib import Path
 
 import pytest
-from mkdocs.exceptions import PluginError
 
-from scripts.hooks import error_messages as hook
+from scripts.verification import error_render as hook
+from scripts.verification import errors
+from scripts.verification.claims import ClaimError
 from snippets import errors as catalog
 from tests.support import ROOT
 
@@ -36,7 +37,7 @@ def _plain(title: str) -> str:
 def _records() -> dict[str, dict]:
     return {
         path.stem: json.loads(path.read_text("utf-8"))
-        for path in hook.catalog_files(ROOT)
+        for path in errors.catalog_files(ROOT)
     }
 
 
@@ -87,7 +88,7 @@ def test_the_heading_check_catches_a_paraphrase(tmp_path: Path):
 
 
 def test_error_count_is_the_number_of_catalog_entries():
-    assert hook.error_count(ROOT) == len(catalog.ENTRIES)
+    assert errors.error_count(ROOT) == len(catalog.ENTRIES)
     assert sum(len(r["entries"]) for r in _records().values()) == len(catalog.ENTRIES)
 
 
@@ -111,7 +112,7 @@ def test_python_types_spell_the_version_ranges():
 
 def test_index_table_refuses_an_entry_without_a_section():
     record = {"entries": {"nope": {"type": "RuntimeError", "needs": "any"}}}
-    with pytest.raises(PluginError, match="nope"):
+    with pytest.raises(ClaimError, match="nope"):
         hook.index_table(record, "shapes", {}, "erros/index.md")
 
 

@@ -49,7 +49,7 @@ def test_site_and_repo_urls_come_from_the_repository(
 
 
 def test_colab_opens_the_tag_the_notebooks_job_pushes():
-    from scripts.hooks.downloads import DEFAULT_COLAB_REF
+    from scripts.hooks.context import DEFAULT_COLAB_REF
 
     jobs = wf.load("snippets.yml")["jobs"]
     assert _addresses_step()["env"]["SOURCE_SHA"] == "${{ github.sha }}"
@@ -72,7 +72,7 @@ def test_colab_opens_the_tag_the_notebooks_job_pushes():
 def test_mkdocs_reads_the_addresses_from_the_environment(monkeypatch):
     from mkdocs.config import load_config
 
-    from scripts.hooks.downloads import DEFAULT_COLAB_REF
+    from scripts.hooks.context import DEFAULT_COLAB_REF
 
     for name in ("SITE_URL", "REPO_URL", "COLAB_REF"):
         monkeypatch.delenv(name, raising=False)

@@ -13,10 +13,13 @@ What changes on the way:
 - attribute lists (``{ #id }``, ``{ .class }``), abbreviations (``*[X]: ...``),
   ``<div ... markdown>`` wrappers and mkdocstrings directives (``::: name``) go;
 - an include of another file (a printed output, a Markdown table) is replaced by the
-  file's text; ``{{ error_message("cat", "slug") }}`` by the recorded message;
-- links work where the notebook goes (:func:`_links`): to another page, its absolute
-  address on the site when ``site_url`` is known, else only their text (a relative
-  link means nothing inside a downloaded notebook); to a heading of this page, the
+  file's text; the record placeholders (``{{ output(...) }}``, ``{{ value(...) }}``,
+  ``{{ error_message(...) }}``, ...) as :mod:`scripts.verification.placeholders`
+  renders them for Markdown, from the same records as the page;
+- links work where the notebook goes (:mod:`scripts.downloads.links`): to another
+  page, its absolute address on the site when ``site_url`` is known, else only their
+  text (a relative link means nothing inside a downloaded notebook); to a heading of
+  this page, the
   notebook's own heading when it keeps it, else the published page;
 - ``{{ profile(...) }}`` placeholders become the profile's facts
   (:mod:`scripts.profile.render`);
@@ -27,35 +30,17 @@ Includes, fences and markers are read with :mod:`scripts.verification.site`.
 
 from __future__ import annotations
 
-import json
-import posixpath
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
+from scripts.downloads.links import _prose_links, jupyter_anchor, notebook_anchors
+from scripts.downloads.pieces import Code, Prose
 from scripts.downloads.sources import include_text
 from scripts.profile.load import site_profile
 from scripts.profile.render import render_page as render_profile
-from scripts.verification import claims, formatting, site
-
-
-@dataclass(frozen=True)
-class Prose:
-    """Markdown for a notebook cell."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Code:
-    """The code of one fence: the includes it holds, joined."""
-
-    text: str
-    #: ``(module, section or None)`` of each include in the fence.
-    includes: tuple[tuple[str, str | None], ...]
-
+from scripts.verification import placeholders, site
+from scripts.verification.schema import load_records
 
 #: An admonition, collapsible block or content tab opening a container.
 CONTAINER = re.compile(
@@ -84,15 +69,9 @@ _ATTR_LIST = re.compile(r"[ \t]*\{:?[ \t]*[#.][^{}]*\}[ \t]*$")
 _ABBREVIATION = re.compile(r"^\*\[[^\]]+\]:")
 _DIV = re.compile(r"^[ \t]*(?:<div\b[^>]*\bmarkdown\b[^>]*>|</div>)[ \t]*$")
 _AUTODOC = re.compile(r"^:::[ \t]+\S")
-_ERROR_MESSAGE = re.compile(
-    r'^\{\{ error_message\("(?P<category>[a-z_]+)", "(?P<slug>[a-z0-9-]+)"\) \}\}$'
-)
-_LINK = re.compile(r"(!?)\[(?P<text>[^\]]*)\]\((?P<target>[^)\s]+)\)")
 _HEADING = re.compile(r"^(?P<level>#{1,6})[ \t]+\S")
 #: An explicit heading id: ``## Título { #slug }``.
 _HEADING_ID = re.compile(r"\{:?[^{}]*#(?P<id>[\w-]+)[^{}]*\}[ \t]*$")
-#: Where the error tests record the messages (see scripts/hooks/error_messages.py).
-MESSAGES = Path("snippets/errors/messages")
 
 
 def _indent(line: str) -> int:
@@ -134,141 +113,6 @@ def flatten_containers(lines: list[str]) -> list[str]:
     return lines
 
 
-def page_url(src_uri: str) -> str:
-    """The URL (relative to the site root) of a page source, directory style."""
-    path = src_uri.removesuffix(".md")
-    if path == "index" or path.endswith("/index"):
-        return path.removesuffix("index")
-    return path + "/"
-
-
-def slugify(text: str) -> str:
-    """The heading id MkDocs gives a heading (Python-Markdown's ``toc`` default)."""
-    text = re.sub(r"`([^`]*)`", r"\1", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
-    return re.sub(r"[-\s]+", "-", text)
-
-
-def jupyter_anchor(heading: str) -> str:
-    """The anchor Jupyter (Notebook, Lab) gives a Markdown heading: its text, spaces
-    as ``-``, case and accents kept (``## Como rodar`` -> ``#Como-rodar``)."""
-    text = re.sub(r"^#{1,6}[ \t]+", "", heading).strip()
-    text = re.sub(r"`([^`]*)`", r"\1", text)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return re.sub(r"\s+", "-", text)
-
-
-def notebook_anchors(pieces: list, ids: dict[str, str]) -> dict[str, str]:
-    """Site anchor -> notebook anchor, for every heading the notebook keeps."""
-    anchors = dict(ids)
-    for piece in pieces:
-        if not isinstance(piece, Prose):
-            continue
-        lines = piece.text.split("\n")
-        for line, state in zip(lines, site.fence_states(lines), strict=True):
-            if not state and _HEADING.match(line):
-                anchors.setdefault(
-                    slugify(re.sub(r"^#+", "", line)), jupyter_anchor(line)
-                )
-    kept = {jupyter_anchor(line) for line in _headings(pieces)}
-    return {site_id: nb for site_id, nb in anchors.items() if nb in kept}
-
-
-def _headings(pieces: list) -> list[str]:
-    found = []
-    for piece in pieces:
-        if isinstance(piece, Prose):
-            lines = piece.text.split("\n")
-            found += [
-                line
-                for line, state in zip(lines, site.fence_states(lines), strict=True)
-                if not state and _HEADING.match(line)
-            ]
-    return found
-
-
-def _links(
-    text: str, src_uri: str, site_url: str | None, anchors: dict[str, str] | None = None
-) -> str:
-    """Links that work where the notebook goes (Colab, Jupyter, a file on disk).
-
-    - an address (``https://…``) stays;
-    - an anchor of this page (``#como-rodar``) points to the notebook's own heading
-      when the notebook has it (Jupyter's anchor for it); otherwise, like a link to
-      another page, to the published page;
-    - a link to another page (``../erros/tipos.md#double-float``) becomes the page's
-      absolute address on the site (``site_url``);
-    - without ``site_url`` (a local build: the address of the published site is not
-      known), such a link keeps only its text: a relative link means nothing inside a
-      downloaded notebook, and the records' bytes (built without ``site_url``) stay
-      the same wherever the site is published.
-    """
-    anchors = anchors or {}
-
-    def replace(m: re.Match[str]) -> str:
-        target = m.group("target")
-        if re.match(r"^[a-z][a-z0-9+.-]*:", target):
-            return m.group(0)
-        if target.startswith("#") and target[1:] in anchors:
-            anchor = quote(anchors[target[1:]], safe="-._~!$&'*+,;=:@/?")
-            return f"{m.group(1)}[{m.group('text')}](#{anchor})"
-        if not site_url:
-            return m.group("text")
-        path, _, anchor = target.partition("#")
-        resolved = (
-            posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path))
-            if path
-            else src_uri
-        )
-        url = page_url(resolved) if resolved.endswith(".md") else resolved
-        url = site_url.rstrip("/") + "/" + url + (f"#{anchor}" if anchor else "")
-        return f"{m.group(1)}[{m.group('text')}]({url})"
-
-    return _LINK.sub(replace, text)
-
-
-def reference_output(root: Path, module: str) -> str:
-    """What `module`'s `main()` prints on the reference build (`output/<name>.txt`)."""
-    path = root / module
-    return (path.parent / "output" / f"{path.stem}.txt").read_text(encoding="utf-8")
-
-
-def _recorded_output(root: Path, module: str) -> list[str]:
-    """The page's `{{ output(...) }}` as a text block: the reference output."""
-    body = reference_output(root, module).rstrip("\n")
-    return ["Saída esperada (a da execução registrada em CPU):", "", "```text",
-            body, "```"]  # fmt: skip
-
-
-def _values(line: str, root: Path) -> str:
-    """Inline `{{ value(...) }}` written from the reference output, pt-BR style."""
-
-    def replace(m: re.Match[str]) -> str:
-        if m.group("name") != "value":
-            return m.group()
-        module, label, *rest = claims.parse_args(m.group("args"))
-        index = rest[0] if rest else 1
-        for out_line in reference_output(root, module).splitlines():
-            if label in out_line:
-                numbers = claims.NUMBER.findall(out_line.split(label, 1)[1])
-                return formatting.recorded(numbers[index - 1])
-        return m.group()
-
-    return claims.PLACEHOLDER.sub(replace, line)
-
-
-def _error_message(root: Path, category: str, slug: str) -> list[str]:
-    """The recorded message as a text block (what the error hook shows)."""
-    record = json.loads(
-        (root / MESSAGES / f"{category}.json").read_text(encoding="utf-8")
-    )
-    entry = record["entries"][slug]
-    message = entry["message"] or f"… {entry['stable']} …"
-    return ["```text", f"{entry['type']}: {message.rstrip()}", "```"]
-
-
 def _fence_info(info: str) -> str:
     """The language of a fence's info string (``python title="x"`` -> ``python``)."""
     first = info.strip().split(" ")[0] if info.strip() else ""
@@ -296,12 +140,70 @@ def _drop_empty_headings(lines: list[str]) -> list[str]:
     return [line for line, k in zip(lines, keep, strict=True) if k]
 
 
-def page_pieces(
-    root: Path, src_uri: str, markdown: str, site_url: str | None = None
-) -> list[Prose | Code]:
-    """The page as notebook pieces, in order (see the module docstring)."""
-    if "{{ profile" in markdown:  # the profile's facts, as the page shows them
-        markdown = render_profile(markdown, src_uri, site_profile(root))
+@dataclass
+class _Builder:
+    """The pieces of one page as they are found, and the prose not yet flushed."""
+
+    root: Path
+    claims: placeholders.PageClaims
+    pieces: list[Prose | Code] = field(default_factory=list)
+    prose: list[str] = field(default_factory=list)
+    #: Explicit heading ids (``{ #slug }``) -> the notebook's anchor for the heading.
+    ids: dict[str, str] = field(default_factory=dict)
+
+    def flush(self) -> None:
+        text = "\n".join(_drop_empty_headings(self.prose)).strip("\n")
+        text = re.sub(r"\n{3,}", "\n\n", text)
+        if text.strip():
+            self.pieces.append(Prose(text))
+        self.prose.clear()
+
+    def fence(self, opening: re.Match[str], body: list[str]) -> None:
+        """A fence: shown code (snippet includes), or prose with includes expanded."""
+        indent = len(opening.group("indent"))
+        body = [b[indent:] if b[:indent].strip() == "" else b for b in body]
+        specs = site.include_specs(body)
+        code = [
+            (path, section, spec)
+            for _, _, spec in specs
+            for path, _, section in [site.split_spec(spec)]
+            if site.is_snippet_module(Path(path))
+            and path.startswith(f"{site.SNIPPETS}/")
+        ]
+        if code:
+            self.flush()
+            text = "\n\n".join(include_text(self.root, spec) for *_, spec in code)
+            self.pieces.append(Code(text, tuple((p, s) for p, s, _ in code)))
+            return
+        by_index = {index: spec for index, _, spec in specs}
+        expanded: list[str] = []
+        for k, line in enumerate(body):
+            if k in by_index:
+                expanded += include_text(self.root, by_index[k]).split("\n")
+            else:
+                expanded.append(line)
+        fence = opening.group("fence")
+        self.prose += [fence + _fence_info(opening.group("info")), *expanded, fence]
+
+    def line(self, line: str, number: int) -> None:
+        """A line outside fences (not a mkdocstrings directive)."""
+        specs = site.include_specs([line])
+        if specs:
+            self.prose += include_text(self.root, specs[0][2]).split("\n")
+        elif placeholders.block(line):
+            self.prose += placeholders.render_line(self.claims, line.strip(), number)
+        elif not (_ABBREVIATION.match(line) or _DIV.match(line)):
+            heading = _HEADING.match(line)
+            explicit = _HEADING_ID.search(line) if heading else None
+            (text,) = placeholders.render_line(self.claims, line, number)
+            text = _ATTR_LIST.sub("", text)
+            if explicit:
+                self.ids[explicit.group("id")] = jupyter_anchor(text)
+            self.prose.append(text)
+
+
+def _body_lines(markdown: str) -> list[str]:
+    """The page without front matter and title, its containers flattened."""
     body = re.sub(r"\A---\s*\n.*?\n---\s*\n", "", markdown, count=1, flags=re.S)
     lines = body.split("\n")
     states = site.fence_states(lines)
@@ -309,112 +211,55 @@ def page_pieces(
         if not states[i] and re.match(r"^#[ \t]+\S", line):
             del lines[i]
             break
-    lines = flatten_containers(lines)
-    pieces: list[Prose | Code] = []
-    prose: list[str] = []
-    ids: dict[str, str] = {}  # explicit heading ids ({ #slug }) -> notebook anchor
+    return flatten_containers(lines)
 
-    def flush() -> None:
-        text = "\n".join(_drop_empty_headings(prose)).strip("\n")
-        text = re.sub(r"\n{3,}", "\n\n", text)
-        if text.strip():
-            pieces.append(Prose(text))
-        prose.clear()
 
+def page_pieces(
+    root: Path,
+    src_uri: str,
+    markdown: str,
+    site_url: str | None = None,
+    records: dict | None = None,
+) -> list[Prose | Code]:
+    """The page as notebook pieces, in order (see the module docstring).
+
+    ``records``: the verification records the placeholders read (loaded from
+    ``root/verification`` when not given).
+    """
+    if "{{ profile" in markdown:  # the profile's facts, as the page shows them
+        markdown = render_profile(markdown, src_uri, site_profile(root))
+    if records is None:
+        records = load_records(root / "verification", root)
+    claims = placeholders.PageClaims(
+        src_uri, records, root, root / site.DOCS, placeholders.Target.MARKDOWN
+    )
+    builder = _Builder(root, claims)
+    lines = _body_lines(markdown)
     states = site.fence_states(lines)
     i = 0
     while i < len(lines):
-        line = lines[i]
         if states[i] == "open":
-            opening = site.fence_opening(line)
-            assert opening is not None
-            indent = len(opening.group("indent"))
             j = i + 1
             while j < len(lines) and states[j] == "body":
                 j += 1
-            fence_body = [
-                b[indent:] if b[:indent].strip() == "" else b for b in lines[i + 1 : j]
-            ]
-            specs = site.include_specs(fence_body)
-            modules = [
-                (site.split_spec(spec)[0], site.split_spec(spec)[2], spec)
-                for _, _, spec in specs
-            ]
-            code_specs = [
-                m
-                for m in modules
-                if site.is_snippet_module(Path(m[0]))
-                and m[0].startswith(f"{site.SNIPPETS}/")
-            ]
-            if code_specs:
-                flush()
-                text = "\n\n".join(include_text(root, spec) for *_, spec in code_specs)
-                pieces.append(Code(text, tuple((p, s) for p, s, _ in code_specs)))
-            else:
-                expanded: list[str] = []
-                by_index = {index: spec for index, _, spec in specs}
-                for k, b in enumerate(fence_body):
-                    if k in by_index:
-                        expanded += include_text(root, by_index[k]).split("\n")
-                    else:
-                        expanded.append(b)
-                fence = opening.group("fence")
-                prose += [fence + _fence_info(opening.group("info")), *expanded, fence]
+            builder.fence(site.fence_opening(lines[i]), lines[i + 1 : j])
             i = j + 1
             continue
-        if states[i]:
-            i += 1
-            continue
-        specs = site.include_specs([line])
-        output = claims.PLACEHOLDER.fullmatch(line.strip())
-        if specs:
-            prose += include_text(root, specs[0][2]).split("\n")
-        elif output and output.group("name") == "output":
-            prose += _recorded_output(root, claims.parse_args(output["args"])[0])
-        elif m := _ERROR_MESSAGE.match(line.strip()):
-            prose += _error_message(root, m.group("category"), m.group("slug"))
-        elif _AUTODOC.match(line):
-            i += 1
+        if _AUTODOC.match(lines[i]) and not states[i]:
+            i += 1  # the directive and its indented options
             while i < len(lines) and (not lines[i].strip() or _indent(lines[i]) >= 4):
                 i += 1
             continue
-        elif _ABBREVIATION.match(line) or _DIV.match(line):
-            pass
-        else:
-            heading = _HEADING.match(line)
-            explicit = _HEADING_ID.search(line) if heading else None
-            text = _ATTR_LIST.sub("", _values(line, root))
-            if explicit:
-                ids[explicit.group("id")] = jupyter_anchor(text)
-            prose.append(text)
+        if not states[i]:
+            builder.line(lines[i], i + 1)
         i += 1
-    flush()
+    builder.flush()
     # Links last, on whole cells (a link's text may wrap), once every heading the
     # notebook keeps is known.
-    anchors = notebook_anchors(pieces, ids)
+    anchors = notebook_anchors(builder.pieces, builder.ids)
     return [
         Prose(_prose_links(p.text, src_uri, site_url, anchors))
         if isinstance(p, Prose)
         else p
-        for p in pieces
+        for p in builder.pieces
     ]
-
-
-def _prose_links(
-    text: str, src_uri: str, site_url: str | None, anchors: dict[str, str]
-) -> str:
-    """:func:`_links` on each run of lines outside fences (never inside code)."""
-    lines = text.split("\n")
-    out: list[str] = []
-    run: list[str] = []
-    for line, state in zip(lines, site.fence_states(lines), strict=True):
-        if state:
-            if run:
-                out += _links("\n".join(run), src_uri, site_url, anchors).split("\n")
-                run = []
-            out.append(line)
-        else:
-            run.append(line)
-    if run:
-        out += _links("\n".join(run), src_uri, site_url, anchors).split("\n")
-    return "\n".join(out)

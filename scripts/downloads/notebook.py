@@ -25,13 +25,14 @@ from pathlib import Path
 import nbformat
 from nbformat import v4
 
-from scripts.downloads.markdown import Code, Prose, page_pieces, page_url
+from scripts.downloads.links import page_url
+from scripts.downloads.markdown import page_pieces
+from scripts.downloads.pieces import Code, Prose
 from scripts.downloads.sources import (
     rest_of_module,
     standalone_source,
     top_level_names,
 )
-from scripts.verification.digest import sha256_hex as sha256  # noqa: F401 (for callers)
 
 #: The requirements file whose pins the install cell uses.
 REQUIREMENTS = Path("requirements/snippets.txt")

@@ -34,6 +34,7 @@ from pathlib import Path
 from scripts.downloads import notebook as nb
 from scripts.downloads import sources
 from scripts.verification import claims, site
+from scripts.verification.digest import sha256_hex
 
 #: Where the downloads go in the built site.
 DOWNLOADS = "downloads"
@@ -181,6 +182,6 @@ def download_hashes(root: Path, site_url: str | None = None) -> dict[str, str]:
     the bytes built without it.
     """
     return {
-        path: nb.sha256(data)
+        path: sha256_hex(data)
         for path, data in sorted(all_downloads(root, site_url)[1].items())
     }

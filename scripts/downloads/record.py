@@ -30,6 +30,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from scripts.verification.digest import sha256_hex
 from scripts.verification.download_runs import (
     DOWNLOADS_SCHEMA_VERSION,
     downloads_path,
@@ -89,7 +90,6 @@ def _run_all(built, jobs: int) -> dict[str, tuple[str, str, list[str], float]]:
     """Run each download of ``built`` offline in its own folder, ``jobs`` at a time:
     path -> (sha256 of the bytes run, kind, problems, seconds)."""
     # Imported here, as in run(): they need the packages run() checks first.
-    from scripts.downloads import notebook as nb
     from scripts.downloads import run as runs
 
     # Notebooks first: they take longest, so the two workers finish together.
@@ -113,7 +113,7 @@ def _run_all(built, jobs: int) -> dict[str, tuple[str, str, list[str], float]]:
                 problems = [f"o gravador não conseguiu rodar {path}: {exc!r}"]
             seconds = time.monotonic() - t
             kind = Path(path).suffix.removeprefix(".")
-            results[path] = (nb.sha256(data), kind, problems, seconds)
+            results[path] = (sha256_hex(data), kind, problems, seconds)
             state = "FAILED" if problems else "passed"
             print(f"record-downloads: {path} {state} ({seconds:.1f} s)", flush=True)
 

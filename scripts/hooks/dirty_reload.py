@@ -5,11 +5,13 @@ their built HTML. That alone would miss most of what this site shows, so before
 each rebuild this step removes the built HTML of every page that must change too
 (MkDocs then treats it as modified):
 
-- a page whose included files (``--8<--``: snippet modules, outputs) changed;
+- a page whose included files (``--8<--``: snippet modules, outputs) changed, and
+  the pages that summarise every module's state, when a module changed;
 - every page, when something every page reads changed (the records, the profile,
   the glossary, the theme overrides, the configuration);
 - a page that gathers the others (glossary, API index, verification matrix, error
-  index), when what it gathers changed (compared with the last build).
+  index), when what it gathers changed (compared with the last build); the tags
+  page, whenever any page is rebuilt (with every page's tags: see ``_feed_tags``).
 
 It also removes Pagefind's last index (Pagefind adds to its folder) and the built
 copies of the site's own CSS and search worker, which the build minifies and fills
@@ -29,11 +31,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 
-from scripts.hooks import error_messages
 from scripts.hooks.asset_minify import SCRIPTS
 from scripts.hooks.context import BuildContext, build_context
 from scripts.hooks.pagefind_index import OUTPUT_SUBDIR
-from scripts.verification import site
+from scripts.verification import error_render, site
 
 #: What every page reads, relative to the repository root.
 SHARED_INPUTS = (
@@ -44,17 +45,25 @@ SHARED_INPUTS = (
     "overrides",
     "mkdocstrings-templates",
 )
+#: A page holding one of these summarises the state of every snippet module (how
+#: many verified, which torch versions): rebuilt when any module changed.
+SUMMARY_MARKS = (
+    "{{ runner_coverage(",
+    "{{ torch_min",
+    "{{ torch_max",
+    "{{ torch_versions_table",
+    "<!-- verification-matrix -->",
+)
 #: A page holding one of these marks shows what it gathers from the other pages
 #: (read by the steps before any page is rendered): rebuilt when that changes.
 GATHERED: dict[str, Callable[[BuildContext], object]] = {
     "<!-- glossary -->": lambda c: c.derived["glossary"][1],
     "<!-- api-index -->": lambda c: c.derived["api_index"],
     "<!-- verification-matrix -->": lambda c: c.derived["pages_of_module"],
-    "{{ error_index(": lambda c: error_messages.sections(c.docs),
+    "{{ error_index(": lambda c: error_render.sections(c.docs),
 }
-# Not the tags page: Material's tags plugin lists the tags of the pages it rendered
-# in this build, so in a dirty build it would list only those. It keeps the last
-# full listing instead, until the server restarts (a changed tag shows then).
+#: The tags page (Material's listing), rendered again in every dirty build.
+TAGS_MARK = "<!-- material/tags"
 
 #: How MkDocs' warning about dirty builds begins (mkdocs/commands/build.py).
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -115,17 +124,21 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 def stale_pages(pages: list[File], root: Path, since: float) -> list[File]:
     """The pages an edit made after ``since`` changes (their own sources)."""
     everything = any(_newer(root / name, since) for name in SHARED_INPUTS)
+    # A changed module changes every summary of the modules' state (stale counts).
+    summaries = _newer(root / "snippets", since)
     return [
         page
         for page in pages
         if everything
         or page.is_modified()
         or any(_newer(root / path, since) for path in _included(page.content_string))
+        or (summaries and any(m in page.content_string for m in SUMMARY_MARKS))
     ]
 
 
 def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-    """Remove the built gathering pages whose gathered content changed."""
+    """Remove the built gathering pages whose gathered content changed; let the tags
+    plugin see every page's tags."""
     if not _serve["dirty"]:
         return nav
     context = build_context(config)
@@ -137,7 +150,29 @@ def on_nav(nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation
         for file in files.documentation_pages():
             if mark in file.content_string:
                 _remove(Path(file.abs_dest_path))
+    _feed_tags(nav, config, files)
     return nav
+
+
+def _feed_tags(nav: Navigation, config: MkDocsConfig, files: Files) -> None:
+    """Material's tags plugin learns a page's tags while rendering it, and links a
+    tag to the tags page only if it rendered that page in the same build: in a dirty
+    build, the tags page is rendered again, and the pages that are not are read
+    (front matter only) and handed to the plugin's own event."""
+    tags = config.plugins.get("material/tags")
+    if tags is None:
+        return
+    rendered = {p.file.src_uri for p in nav.pages if p.file.is_modified()}
+    if not rendered:
+        return
+    for page in nav.pages:
+        if TAGS_MARK in page.file.content_string:
+            _remove(Path(page.file.abs_dest_path))
+            rendered.add(page.file.src_uri)
+    for page in nav.pages:
+        if page.file.src_uri not in rendered:
+            page.read_source(config)
+            tags.on_page_markdown(page.markdown, page=page, config=config, files=files)
 
 
 def _included(source: str) -> list[str]:

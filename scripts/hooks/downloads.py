@@ -49,13 +49,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from scripts.downloads.notebook import sha256
 from scripts.downloads.plan import PageDownloads, build_files, plan_page
 from scripts.hooks import cache
 from scripts.hooks.context import BuildContext, build_context
 from scripts.verification import render, site
+from scripts.verification.digest import sha256_hex
 from scripts.verification.download_runs import page_status
-from scripts.verification.status import runner_order
+from scripts.verification.runners import runner_order
 
 #: Colab opens a notebook from a GitHub repository by this address.
 COLAB = "https://colab.research.google.com/github/{owner}/{repo}/blob/{ref}/{path}"
@@ -80,9 +80,10 @@ def _built(
     """A page's download files, kept in the build cache under everything they read.
 
     A notebook reads the page, the snippet modules and their outputs, the error
-    catalog, the pinned requirements and the recorded environments: the page's text,
-    the whole of ``snippets/`` and ``requirements/`` are its key, with the code that
-    builds it.
+    catalog, the pinned requirements, the recorded environments and the records
+    (values, outputs, messages): the page's text, the whole of ``snippets/``,
+    ``requirements/`` and ``verification/`` are its key, with the code that builds
+    it.
     """
     key = cache.digest(
         plan.page,
@@ -91,6 +92,7 @@ def _built(
         repr(plan),
         context.folder_digest("snippets"),
         context.folder_digest("requirements"),
+        context.folder_digest("verification"),
         context.code_digest("scripts.downloads", "scripts.verification"),
     )
     root = context.root
@@ -130,7 +132,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     # links to other pages into absolute ones, never a line of code), so a record made
     # locally or in CI holds for the site published under any address.
     context.derived["download_hashes"] = {
-        path: sha256(data) for path, data in (portable or generated).items()
+        path: sha256_hex(data) for path, data in (portable or generated).items()
     }
     return files
 

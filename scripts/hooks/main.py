@@ -43,7 +43,6 @@ from scripts.hooks import (  # noqa: E402
     cache,
     dirty_reload,
     downloads,
-    error_messages,
     glossary_links,
     last_updated,
     pagefind_index,
@@ -105,7 +104,6 @@ def on_page_markdown(
         downloads,
         verification_badges,
         benchmarks_page,
-        error_messages,
         glossary_links,
         last_updated,
     ):

@@ -19,6 +19,7 @@ Checked on the page source, before the placeholders are rendered:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from scripts.profile import render
 
@@ -54,16 +55,36 @@ def _tags(markdown: str) -> list[str]:
     return tags
 
 
-def typed_facts(markdown: str, page: str, profile: dict) -> list[str]:
-    """``page:line: why`` for every fact ``markdown`` types instead of rendering."""
-    if page in PENDING:
-        return []
-    problems: list[str] = []
+@dataclass
+class _Facts:
+    """What the profile holds, in the forms a page could type it."""
+
+    profile: dict
+    keywords: list[str]
+    rows: set[str]
+    texts: set[str]
+    runs: list[list[str]]
+    practices: list[str]
+    signed: re.Pattern[str] | None
+    dates: set[str]
+
+
+def _signed_rules(profile: dict, page: str) -> re.Pattern[str] | None:
+    """The selection rules' signed adjustments (``+0.25``), on the selection page."""
+    selection = profile.get("selection") or {}
+    adjustments = [r["adjustment"] for r in selection.get("rules", [])]
+    if "gpu_boost" in selection:
+        adjustments.append(selection["gpu_boost"])
+    if not adjustments or selection.get("page") != page:
+        return None
+    forms = "|".join(
+        ("\\+" if a >= 0 else "[-−]") + re.escape(f"{abs(a):.2f}") for a in adjustments
+    )
+    return re.compile(r"(?<![\w.])(?:" + forms + r")(?!\d)")
+
+
+def _facts(profile: dict, page: str) -> _Facts:
     keywords = [k["keyword"] for k in profile["keywords"]]
-    for tag in _tags(markdown):
-        if tag not in keywords:
-            problems.append(f"{page}: tag {tag!r} is not a keyword of the profile")
-    body = _FRONT.sub(lambda m: "\n" * m.group().count("\n"), markdown, count=1)
     rows = {
         render.relink(row, page).strip()
         for name in render.TABLES
@@ -75,58 +96,75 @@ def typed_facts(markdown: str, page: str, profile: dict) -> list[str]:
         for key, t in _leaves(profile)
         if len(t) >= MIN_TEXT and key not in ("where", "source")
     }
-    runs = [keywords[i : i + 4] for i in range(len(keywords) - 3)]
-    practices = [
-        item["title"] for item in (profile.get("best_practices") or {}).get("items", [])
-    ]
-    selection = profile.get("selection") or {}
-    adjustments = [r["adjustment"] for r in selection.get("rules", [])]
-    if "gpu_boost" in selection:
-        adjustments.append(selection["gpu_boost"])
-    signed = (
-        re.compile(
-            r"(?<![\w.])(?:"
-            + "|".join(
-                ("\\+" if a >= 0 else "[-−]") + re.escape(f"{abs(a):.2f}")
-                for a in adjustments
-            )
-            + r")(?!\d)"
-        )
-        if adjustments and selection.get("page") == page
-        else None
-    )
+    practices = (profile.get("best_practices") or {}).get("items", [])
     dates = {profile["seed"]["date"], *profile["last_update"].values()} - {
         profile["last_update"].get("page")
     }
-    for number, line in enumerate(body.split("\n"), start=1):
-        where = f"{page}:{number}"
-        for use_case in profile["use_cases"]:
-            c = use_case["confidence"]
-            if use_case["title"] in line and re.search(
-                rf"(?<![\d,.])(?:{re.escape(render.pt_decimal(c))}|{c:.2f}|{c:g})(?![\d])",
-                line,
-            ):
-                problems.append(f"{where}: confidence of {use_case['title']!r} typed")
-        for rating in profile.get("ratings", []):
-            if rating["label"].casefold() in line.casefold() and re.search(
-                rf"\b{rating['score']:g}/10\b", line
-            ):
-                problems.append(f"{where}: rating {rating['label']!r} typed")
-        if line.startswith("#") and any(t in line for t in practices):
-            problems.append(f"{where}: a best practice's title typed in a heading")
-        if signed and (m := signed.search(line)):
-            problems.append(f"{where}: the selection rule {m.group()} typed")
-        for date in sorted(dates):
-            if date in line:
-                problems.append(f"{where}: the profile's date {date} typed")
-        if line.strip() in rows:
-            problems.append(f"{where}: a row of a profile table typed")
-        words = [w.strip().casefold() for w in re.split(r"\s*[·,;]\s*", line)]
-        if any(" ".join(run) in " ".join(words) for run in runs) and any(
-            words[i : i + 4] == run for run in runs for i in range(len(words))
+    return _Facts(
+        profile=profile,
+        keywords=keywords,
+        rows=rows,
+        texts=texts,
+        runs=[keywords[i : i + 4] for i in range(len(keywords) - 3)],
+        practices=[item["title"] for item in practices],
+        signed=_signed_rules(profile, page),
+        dates=dates,
+    )
+
+
+def _scores_typed(line: str, facts: _Facts) -> list[str]:
+    """The confidences and ratings a line types next to their names."""
+    found = []
+    for use_case in facts.profile["use_cases"]:
+        c = use_case["confidence"]
+        if use_case["title"] in line and re.search(
+            rf"(?<![\d,.])(?:{re.escape(render.pt_decimal(c))}|{c:.2f}|{c:g})(?![\d])",
+            line,
         ):
-            problems.append(f"{where}: the profile's keywords typed")
-        for text in texts:
-            if text in line:
-                problems.append(f"{where}: typed from the profile: {text[:50]!r}…")
+            found.append(f"confidence of {use_case['title']!r} typed")
+    for rating in facts.profile.get("ratings", []):
+        if rating["label"].casefold() in line.casefold() and re.search(
+            rf"\b{rating['score']:g}/10\b", line
+        ):
+            found.append(f"rating {rating['label']!r} typed")
+    return found
+
+
+def _keywords_typed(line: str, facts: _Facts) -> bool:
+    """Whether a line types four of the profile's keywords in a row."""
+    words = [w.strip().casefold() for w in re.split(r"\s*[·,;]\s*", line)]
+    return any(" ".join(run) in " ".join(words) for run in facts.runs) and any(
+        words[i : i + 4] == run for run in facts.runs for i in range(len(words))
+    )
+
+
+def _line_problems(line: str, facts: _Facts) -> list[str]:
+    """Why one line of a page types a fact the data holds (empty when it does not)."""
+    found = _scores_typed(line, facts)
+    if line.startswith("#") and any(t in line for t in facts.practices):
+        found.append("a best practice's title typed in a heading")
+    if facts.signed and (m := facts.signed.search(line)):
+        found.append(f"the selection rule {m.group()} typed")
+    found += [f"the profile's date {d} typed" for d in sorted(facts.dates) if d in line]
+    if line.strip() in facts.rows:
+        found.append("a row of a profile table typed")
+    if _keywords_typed(line, facts):
+        found.append("the profile's keywords typed")
+    found += [f"typed from the profile: {t[:50]!r}…" for t in facts.texts if t in line]
+    return found
+
+
+def typed_facts(markdown: str, page: str, profile: dict) -> list[str]:
+    """``page:line: why`` for every fact ``markdown`` types instead of rendering."""
+    if page in PENDING:
+        return []
+    facts = _facts(profile, page)
+    problems = [
+        f"{page}: tag {tag!r} is not a keyword of the profile"
+        for tag in _tags(markdown)
+        if tag not in facts.keywords
+    ]
+    body = _FRONT.sub(lambda m: "\n" * m.group().count("\n"), markdown, count=1)
+    for number, line in enumerate(body.split("\n"), start=1):
+        problems += [f"{page}:{number}: {why}" for why in _line_problems(line, facts)]
     return problems

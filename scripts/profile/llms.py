@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from scripts.downloads.markdown import Code, page_pieces
+from scripts.downloads.markdown import page_pieces
+from scripts.downloads.pieces import Code
 from scripts.profile.publish import example_status, markdown_path, page_url
-from scripts.verification import claims
 
 
 @dataclass(frozen=True)
@@ -51,36 +51,6 @@ def verified_line(module: str, records: dict[str, dict], root: Path) -> str:
         )
         parts.append(f"{status['label']}: {status['text']}{span}")
     return f"*Verificado — `{module}`: {'; '.join(parts)}.*"
-
-
-def _claims(text: str, records: dict[str, dict], root: Path) -> str:
-    """The record placeholders left in prose (versions, coverage, error count)."""
-    versions = claims.verified_versions(records, root)
-
-    def inline(m: re.Match[str]) -> str:
-        name, args = m.group("name"), claims.parse_args(m.group("args"))
-        if name in ("torch_min", "torch_max"):
-            if not versions:
-                return "nenhuma versão verificada"
-            return versions[0] if name == "torch_min" else versions[-1]
-        if name == "runner_coverage":
-            return claims.render_coverage(str(args[0]), records, root)
-        if name == "error_count":
-            from scripts.hooks.error_messages import error_count
-
-            return str(error_count(root))
-        return m.group()
-
-    lines = []
-    for line in text.split("\n"):
-        whole = claims.PLACEHOLDER.fullmatch(line.strip())
-        if whole and whole.group("name") == "torch_versions_table":
-            lines += claims.render_versions_table(records, root)
-        elif whole and whole.group("name") == "error_index":
-            lines.append("(A tabela desta categoria está na versão HTML da página.)")
-        else:
-            lines.append(claims.PLACEHOLDER.sub(inline, line))
-    return "\n".join(lines)
 
 
 #: What :func:`page_pieces` is told the site's address is, to find the page links.
@@ -142,7 +112,7 @@ def page_markdown(
     out = [f"# {page.title}", ""]
     if page.description:
         out += [f"> {page.description}", ""]
-    for piece in page_pieces(root, page.src_uri, page.markdown, _SENTINEL):
+    for piece in page_pieces(root, page.src_uri, page.markdown, _SENTINEL, records):
         if isinstance(piece, Code):
             specs = " ".join(m + (f":{s}" if s else "") for m, s in piece.includes)
             fence = _fence(piece.text)
@@ -153,8 +123,7 @@ def page_markdown(
             ]
             out.append("")
         else:
-            text = _claims(piece.text, records, root)
-            text = _raw_links(text, page.src_uri)
+            text = _raw_links(piece.text, page.src_uri)
             out += [_md_links(text, here, site_url), ""]
     return "\n".join(out).rstrip("\n") + "\n"
 

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scripts.downloads.markdown import page_url
+from scripts.downloads.links import page_url
 from scripts.profile.schema import SCHEMA_VERSION
 from scripts.verification import site
-from scripts.verification.status import file_sha256, module_status, runner_order
+from scripts.verification.digest import current_sha256 as file_sha256
+from scripts.verification.runners import runner_order
+from scripts.verification.status import module_status
 from scripts.verification.versions import module_versions, site_versions
 
 

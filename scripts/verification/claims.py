@@ -178,19 +178,15 @@ def render_coverage(runner: str, records: dict[str, dict], root: Path) -> str:
     return text
 
 
-def render_value(
-    module: str, label: str, index: int, records: dict[str, dict], root: Path
-) -> str:
-    """The `index`-th number (1-based) after `label` in the CPU record's output."""
-    record = records.get(REFERENCE_RUNNER)
-    out = _output(record, module)
+def recorded_number(
+    module: str, label: str, index: int, records: dict[str, dict]
+) -> str | None:
+    """The ``index``-th number (1-based) after ``label`` in the CPU record's output,
+    as printed; ``None`` without a recorded output. A label or number the output
+    lacks raises :class:`ClaimError`."""
+    out = _output(records.get(REFERENCE_RUNNER), module)
     if out is None or "text" not in out:
-        # No record, or one made before outputs were recorded: shown as missing,
-        # never as a number. A label the recorded output lacks fails below.
-        return (
-            '<span class="recorded-value recorded-value--missing">sem registro '
-            f"({MISSING_WHY})</span>"
-        )
+        return None
     for line in out["text"].splitlines():
         if label in line:
             numbers = NUMBER.findall(line.split(label, 1)[1])
@@ -199,15 +195,30 @@ def render_value(
                     f"{module}: the output line {line!r} has no number #{index} "
                     f"after {label!r}"
                 )
-            value = recorded(numbers[index - 1])
-            when = f"{runner_label(REFERENCE_RUNNER, record)}, {datetime_text(record)}"
-            stale = out["sha"] != file_sha256(root / module)
-            note = f" ({STALE})" if stale else ""
-            return (
-                f'<span class="recorded-value" title="Valor da execução registrada '
-                f'em {when}">{value}</span>{note}'
-            )
+            return numbers[index - 1]
     raise ClaimError(f"{module}: no line of the recorded output contains {label!r}")
+
+
+def render_value(
+    module: str, label: str, index: int, records: dict[str, dict], root: Path
+) -> str:
+    """:func:`recorded_number`, written the pt-BR way, with its run in a title."""
+    number = recorded_number(module, label, index, records)
+    if number is None:
+        # No record, or one made before outputs were recorded: shown as missing,
+        # never as a number.
+        return (
+            '<span class="recorded-value recorded-value--missing">sem registro '
+            f"({MISSING_WHY})</span>"
+        )
+    record = records[REFERENCE_RUNNER]
+    when = f"{runner_label(REFERENCE_RUNNER, record)}, {datetime_text(record)}"
+    stale = _output(record, module)["sha"] != file_sha256(root / module)
+    note = f" ({STALE})" if stale else ""
+    return (
+        f'<span class="recorded-value" title="Valor da execução registrada '
+        f'em {when}">{recorded(number)}</span>{note}'
+    )
 
 
 def verified_versions(records: dict[str, dict], root: Path) -> list[str]:

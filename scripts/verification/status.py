@@ -13,11 +13,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from scripts.verification import texts
-
-# Re-exported for the hooks and scripts/profile, which import them from here.
-from scripts.verification.digest import current_sha256 as file_sha256  # noqa: F401
-from scripts.verification.runners import runner_label, runner_order  # noqa: F401
-from scripts.verification.texts import datetime_text  # noqa: F401
+from scripts.verification.runners import runner_label
 
 #: What everything rendered from a record says once its file changed since the run.
 STALE_TEXT = texts.STALE

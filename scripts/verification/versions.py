@@ -25,11 +25,6 @@ def split_runner(name: str) -> tuple[str, bool]:
     return (m.group("runner"), True) if m else (name, False)
 
 
-# The names scripts/hooks/error_messages.py imports (environment.py parses versions).
-base_version = public_version
-version_key = parse_version
-
-
 def runner_records(runner: str, records: dict[str, dict]) -> list[dict]:
     """The runner's own record and its version records."""
     return [r for name, r in records.items() if split_runner(name)[0] == runner]
