@@ -86,6 +86,10 @@ def pinned(names: tuple[str, ...], path: Path = SNIPPET_REQUIREMENTS) -> list[st
     return [found[n] for n in names]
 
 
+# Not `packaging.version` (the site's one version parser, environment.parse_version):
+# this script runs on a bare interpreter before any environment exists (CI's
+# setup-python), where only the standard library is sure to import. Final releases
+# and torchvision's simple specifiers are all it reads (tests/test_verify_torch.py).
 def version_key(version: str) -> tuple[int, ...]:
     """Sort key of a final release: `2.6.0` < `2.14.1`."""
     return tuple(int(part) for part in version.split("."))

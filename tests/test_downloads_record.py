@@ -23,7 +23,7 @@ import pytest
 from scripts.downloads import notebook as nb
 from scripts.downloads import plan as downloads
 from scripts.downloads import record as recorder
-from scripts.hooks.downloads import render_runs
+from scripts.hooks.downloads import run_badges
 from scripts.verification import download_runs, schema
 from scripts.verification.digest import sha256_hex
 from scripts.verification.status import STALE_TEXT
@@ -205,7 +205,7 @@ def _badges(html: str) -> dict[str, str]:
 
 def test_verified_when_every_download_ran_as_built_now():
     cpu = make_downloads_record({p: HASHES[p] for p in PAGE.files})
-    badges = _badges(render_runs(PAGE, {"cpu": cpu}, HASHES))
+    badges = _badges(run_badges(PAGE, {"cpu": cpu}, HASHES))
     assert "vb-pass" in badges["CPU"]
     assert "✓ notebook e .py executados" in badges["CPU"]
     assert '<span class="vb-meta">torch 2.14.1 · 2026-11-26</span>' in badges["CPU"]
@@ -217,7 +217,7 @@ def test_verified_when_every_download_ran_as_built_now():
 def test_stale_when_a_download_differs_from_the_bytes_that_ran():
     ran = {p: HASHES[p] for p in PAGE.files}
     ran[PAGE.notebook] = "0" * 64
-    badges = _badges(render_runs(PAGE, {"cpu": make_downloads_record(ran)}, HASHES))
+    badges = _badges(run_badges(PAGE, {"cpu": make_downloads_record(ran)}, HASHES))
     assert "vb-stale" in badges["CPU"] and STALE_TEXT in badges["CPU"]
     assert "✓" not in badges["CPU"]
     assert f"{PAGE.notebook}: mudou depois da execução" in badges["CPU"]
@@ -230,7 +230,7 @@ def test_failed_names_the_file_and_the_problem():
     gpu = make_downloads_record(
         {p: HASHES[p] for p in PAGE.files}, runner="gpu", gpu="NVIDIA H200"
     )
-    badges = _badges(render_runs(PAGE, {"cpu": cpu, "gpu": gpu}, HASHES))
+    badges = _badges(run_badges(PAGE, {"cpu": cpu, "gpu": gpu}, HASHES))
     assert "vb-fail" in badges["CPU"] and "✗ falhou: 1 de 2 arquivos" in badges["CPU"]
     assert "cell-009 levantou RuntimeError: formas" in badges["CPU"]
     assert "vb-pass" in badges["GPU H200"]
@@ -240,7 +240,7 @@ def test_failed_names_the_file_and_the_problem():
 def test_missing_when_the_record_has_no_entry_for_the_page():
     other = next(p for p in PLANS if p.page != PAGE.page)
     cpu = make_downloads_record({p: HASHES[p] for p in other.files})
-    badges = _badges(render_runs(PAGE, {"cpu": cpu}, HASHES))
+    badges = _badges(run_badges(PAGE, {"cpu": cpu}, HASHES))
     assert "vb-missing" in badges["CPU"] and "sem registro" in badges["CPU"]
 
 

@@ -41,10 +41,10 @@ right under the title and the buttons come after them.
 
 from __future__ import annotations
 
-import html
 import posixpath
 import re
 
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
@@ -52,7 +52,7 @@ from mkdocs.structure.pages import Page
 from scripts.downloads.plan import PageDownloads, build_files, plan_page
 from scripts.hooks import cache
 from scripts.hooks.context import BuildContext, build_context
-from scripts.verification import render, site
+from scripts.verification import render, site, templates, texts
 from scripts.verification.digest import sha256_hex
 from scripts.verification.download_runs import page_status
 from scripts.verification.runners import runner_order
@@ -138,70 +138,60 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 def render_buttons(plan: PageDownloads, context: BuildContext) -> str:
-    """The buttons of a page: Markdown links relative to the page source.
-
-    MkDocs resolves them (the site works from a subpath) and the strict build checks
-    that each points to a file of the site.
-    """
+    """A page's downloads nav (``templates/downloads.md``): its buttons, Markdown
+    links relative to the page source (MkDocs resolves them, so the site works from
+    a subpath, and the strict build checks each points to a file of the site), and
+    whether its downloads ran on each runner."""
     here = posixpath.dirname(plan.page) or "."
 
-    def link(path: str, label: str, description: str, css: str) -> str:
-        target = posixpath.relpath(path, here)
+    def button(path: str, label: str, title: str, css: str) -> dict[str, str]:
         name = posixpath.basename(path)
-        return (
-            f"[{label}]({target}){{ .md-button .downloads__button "
-            f'.downloads__button--{css} download="{name}" '
-            f'title="{html.escape(description, quote=True)}" }}'
-        )
+        target = posixpath.relpath(path, here)
+        return {
+            "label": label,
+            "target": target,
+            "name": name,
+            "title": title,
+            "css": css,
+        }
 
-    links = [
-        link(
+    buttons = [
+        button(
             plan.notebook,
-            "Baixar notebook (.ipynb)",
-            "O texto e o código desta página num notebook Jupyter",
+            texts.DOWNLOAD_NOTEBOOK,
+            texts.DOWNLOAD_NOTEBOOK_TITLE,
             "notebook",
         )
     ]
     for module, path in plan.scripts.items():
         name = posixpath.basename(path)
-        label = f"Baixar {name}" if len(plan.scripts) > 1 else "Baixar código (.py)"
-        links.append(link(path, label, f"{module}: rode com python {name}", "py"))
+        label = (
+            texts.DOWNLOAD_SCRIPT_NAMED.format(name=name)
+            if len(plan.scripts) > 1
+            else texts.DOWNLOAD_SCRIPT
+        )
+        title = texts.DOWNLOAD_SCRIPT_TITLE.format(module=module, name=name)
+        buttons.append(button(path, label, title, "py"))
     colab = colab_url(context.repo_url, context.colab_ref, plan.notebook)
     if colab:
-        links.append(
-            f"[Abrir no Colab]({colab}){{ .md-button .downloads__button "
-            '.downloads__button--colab rel="noopener" }'
-        )
-    body = "\n".join(links)
-    runs = render_runs(
+        buttons.append({"label": texts.OPEN_IN_COLAB, "target": colab, "css": "colab"})
+    badges = run_badges(
         plan, context.download_records, context.derived["download_hashes"]
     )
-    return (
-        '<nav class="downloads" aria-label="Baixar o exemplo" '
-        f'data-pagefind-ignore="all" markdown="1">\n\n{body}\n\n{runs}\n\n</nav>'
-    )
+    return templates.render("downloads.md", buttons=buttons, badges=badges)
 
 
-def render_runs(
+def run_badges(
     plan: PageDownloads, records: dict[str, dict], hashes: dict[str, str]
-) -> str:
+) -> Markup:
     """One badge per runner: did this page's downloads, as built now, run there?
 
-    Inline HTML (a paragraph of its own inside the nav): the known runners always,
-    a runner without a record as such, never as passing.
+    The known runners always; a runner without a record as such, never as passing.
     """
     files = {path: hashes.get(path, "") for path in plan.files}
-    badges = " ".join(
-        render.badge_html(page_status(runner, records.get(runner), files))
+    return Markup(" ").join(
+        Markup(render.badge_html(page_status(runner, records.get(runner), files)))
         for runner in runner_order(records)
-    )
-    return (
-        # Out of both search indexes, like the badges under the title: a state of
-        # the page, not its content (the nav keeps it out of Pagefind already).
-        '<span class="downloads__runs" role="group" data-search-exclude="true" '
-        'aria-label="Execução dos downloads desta página">'
-        f'<span class="downloads__runs-label">Execução dos downloads:</span> {badges}'
-        "</span>"
     )
 
 

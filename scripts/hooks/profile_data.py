@@ -27,24 +27,26 @@ from mkdocs.structure.pages import Page
 from scripts.hooks import cache
 from scripts.hooks.context import BuildContext, build_context
 from scripts.hooks.dirty_reload import is_dirty
-from scripts.profile import guard, llms, render
+from scripts.profile import codegen, guard, llms, render
 from scripts.profile.publish import markdown_path, published_profile
 from scripts.profile.schema import published_schema
+from scripts.verification import templates
 from scripts.verification.site import insert_after_h1
-
-#: The link to the page's Markdown version (a plain link: the file is written after
-#: the build, so MkDocs' link check does not see it; tests/test_profile_site.py does).
-LINK = (
-    '<p class="page-markdown" data-pagefind-ignore="all" data-search-exclude="true">'
-    '<a href="{href}" type="text/markdown" '
-    'title="O texto desta página em Markdown, com o código testado">'
-    "Ver em Markdown</a></p>"
-)
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Stop the build on a malformed profile (before any page is read)."""
-    build_context(config).profile  # noqa: B018 - loading validates
+    """Stop the build on a malformed profile, or on code generated from an older
+    version of it (before any page is read)."""
+    context = build_context(config)
+    if context.profile is None:
+        return config
+    stale = codegen.stale(context.root, context.profile)
+    if stale:
+        raise PluginError(
+            "profile_data: code generated from the profile is out of date ("
+            + "; ".join(stale)
+            + "): run `make profile-code`"
+        )
     return config
 
 
@@ -89,7 +91,7 @@ def on_page_markdown(
         src, page.title or src, description, section, markdown
     )
     href = markdown_path(src).rsplit("/", 1)[-1]
-    return insert_after_h1(markdown, LINK.format(href=href))
+    return insert_after_h1(markdown, templates.render("markdown_link.html", href=href))
 
 
 #: Under ``mkdocs serve --dirty``, the last rendered text of every page.

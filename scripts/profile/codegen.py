@@ -136,17 +136,18 @@ def regenerate(text: str, profile: dict, source: str, where: str = "") -> str:
     return "\n".join(out)
 
 
-def targets(root: Path) -> tuple[dict, str, list[Path]]:
-    """The site's profile, its path from ``root``, and the modules it generates into."""
+def targets(root: Path, profile: dict | None = None) -> tuple[dict, str, list[Path]]:
+    """The site's profile (read unless given), its path from ``root``, and the
+    modules it generates into."""
     path = site_profile_path(root)
-    profile = site_profile(root)
+    profile = profile if profile is not None else site_profile(root)
     module = profile.get("selection", {}).get("module")
     return profile, path.relative_to(root).as_posix(), [root / module] if module else []
 
 
-def stale(root: Path) -> list[str]:
+def stale(root: Path, profile: dict | None = None) -> list[str]:
     """The generated files that differ from the data (``[]`` when all are current)."""
-    profile, source, modules = targets(root)
+    profile, source, modules = targets(root, profile)
     found = []
     for module in modules:
         rel = module.relative_to(root).as_posix()

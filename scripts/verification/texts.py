@@ -245,6 +245,21 @@ def stale_versions(versions: list[str]) -> str:
 
 # ------------------------------------------------------------------ downloads
 
+#: The link to a page's Markdown version, next to the downloads.
+MARKDOWN_VERSION = "Ver em Markdown"
+MARKDOWN_VERSION_TITLE = "O texto desta página em Markdown, com o código testado"
+
+#: The downloads under a page's title: the group's name, its buttons, the runs.
+DOWNLOADS_NAV = "Baixar o exemplo"
+DOWNLOAD_NOTEBOOK = "Baixar notebook (.ipynb)"
+DOWNLOAD_NOTEBOOK_TITLE = "O texto e o código desta página num notebook Jupyter"
+DOWNLOAD_SCRIPT = "Baixar código (.py)"
+DOWNLOAD_SCRIPT_NAMED = "Baixar {name}"
+DOWNLOAD_SCRIPT_TITLE = "{module}: rode com python {name}"
+OPEN_IN_COLAB = "Abrir no Colab"
+DOWNLOAD_RUNS = "Execução dos downloads:"
+DOWNLOAD_RUNS_GROUP = "Execução dos downloads desta página"
+
 DOWNLOADS_NO_RUN_DETAIL = (
     "Não há verification/{file}: nenhuma execução dos downloads registrada em {label}."
 )
