@@ -174,7 +174,11 @@ def render_buttons(plan: PageDownloads, context: BuildContext) -> str:
         buttons.append(button(path, label, title, "py"))
     colab = colab_url(context.repo_url, context.colab_ref, plan.notebook)
     if colab:
-        buttons.append({"label": texts.OPEN_IN_COLAB, "target": colab, "css": "colab"})
+        buttons.append(
+            dict(
+                label=texts.OPEN_IN_COLAB, target=colab, name="", title="", css="colab"
+            )
+        )
     badges = run_badges(
         plan, context.download_records, context.derived["download_hashes"]
     )
