@@ -157,6 +157,46 @@ def test_guard_catches_a_typed_selection_rule(profile: dict) -> None:
     assert guard.typed_facts(text, "x.md", profile) == []
 
 
+def test_guard_catches_a_typed_tested_version(profile: dict) -> None:
+    torch = profile["info"]["versions"]["tested_with"]["torch"]
+    assert torch == "2.14.1"
+    text = f"# T\n\nTestado com o torch **{torch}** em CPU.\n"
+    assert guard.typed_facts(text, "x.md", profile) == [
+        f"x.md:3: the tested version {torch} (info.versions.tested_with.torch) "
+        'typed; write {{ profile("info.versions.tested_with.torch") }}'
+    ]
+    front = f"---\ndescription: As dependências do torch {torch}.\n---\n# T\n"
+    assert guard.typed_facts(front, "x.md", profile) == [
+        f"x.md:2: the tested version {torch} (info.versions.tested_with.torch) "
+        "typed; the front matter is not rendered: write it without the number"
+    ]
+    quoted = "\n".join(
+        [
+            "# T",
+            f"`torch.__version__` mostra `{torch}+cpu`.",
+            f"([`worker.py`](https://github.com/pytorch/pytorch/blob/v{torch}/w.py#L2))",
+            f"<https://example.org/{torch}/> e https://example.org/v{torch}/x",
+            "```text",
+            f"{torch}+cu130",
+            "```",
+            "O torch 2.14.10 e o 12.14.1 são outras versões.",
+            'A versão é {{ profile("info.versions.tested_with.torch") }}.',
+        ]
+    )
+    assert guard.typed_facts(quoted, "x.md", profile) == []
+
+
+def test_the_version_guard_reads_any_profile(profile: dict) -> None:
+    other = copy.deepcopy(profile)
+    other["info"]["versions"]["tested_with"] = {"requests": "2.32.3"}
+    text = "# T\n\nO requests 2.32.3, não o torch 2.14.1.\n"
+    assert [p.split(" typed")[0] for p in guard.typed_facts(text, "x.md", other)] == [
+        "x.md:3: the tested version 2.32.3 (info.versions.tested_with.requests)"
+    ]
+    del other["info"]["versions"]
+    assert guard.typed_facts(text, "x.md", other) == []
+
+
 def test_guard_refuses_a_tag_that_is_not_a_keyword(profile: dict) -> None:
     text = "---\ntags:\n  - pytorch\n  - keras\n---\n# T\n"
     assert guard.typed_facts(text, "x.md", profile) == [

@@ -11,7 +11,10 @@ Checked on the page source, before the placeholders are rendered:
 - a heading that types a best practice's title;
 - on the selection score's page, a rule's adjustment or the GPU bonus, signed
   (``+0.25``, ``−0.30``);
-- a front-matter tag that is not one of the profile's keywords.
+- a front-matter tag that is not one of the profile's keywords;
+- a tested version (``info.versions.tested_with``, ``2.14.1``) in prose or in the
+  front matter; code (fenced or inline) and link targets may quote it (a program's
+  output, a source link to that tag).
 
 :data:`PENDING` lists the pages another piece of work is converting, with why.
 """
@@ -22,11 +25,22 @@ import re
 from dataclasses import dataclass
 
 from scripts.profile import render
+from scripts.verification.site import fence_states
 
 #: Pages not checked yet, and why (owned by another change in progress).
 PENDING: dict[str, str] = {}
 MIN_TEXT = 40
 _FRONT = re.compile(r"\A---\s*\n(?P<body>.*?)\n---\s*\n", re.S)
+#: What is not prose on a line: a code span, a link's target, a URL, an HTML
+#: attribute's value.
+_NOT_PROSE = re.compile(
+    r"(`+)(?:(?!\1).)+?\1"
+    r"|\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"
+    r"|<[a-z][a-z0-9+.-]*://[^>\s]*>"
+    r"|\b[a-z][a-z0-9+.-]*://[^\s)>\]]+"
+    r"|=\"[^\"]*\"",
+    re.I,
+)
 
 
 def _leaves(node: object, key: str = ""):
@@ -38,6 +52,59 @@ def _leaves(node: object, key: str = ""):
             yield from _leaves(v, key)
     elif isinstance(node, str):
         yield key, node
+
+
+def prose_lines(markdown: str) -> list[str]:
+    """The lines of ``markdown`` with code and link targets blanked (same lengths).
+
+    A fenced block (its fences too) becomes an empty line; on other lines a code
+    span, a link's target (``](...)``), a URL and an HTML attribute's value become
+    spaces, so a match in a line is a match in the prose.
+    """
+    lines = markdown.split("\n")
+    return [
+        "" if fence else _NOT_PROSE.sub(lambda m: " " * len(m.group()), line)
+        for line, fence in zip(lines, fence_states(lines), strict=True)
+    ]
+
+
+def _tested_versions(profile: dict) -> re.Pattern[str] | None:
+    """The versions the site tests with (``tested_with``), as one pattern."""
+    versions = (profile.get("info") or {}).get("versions") or {}
+    tested = versions.get("tested_with") if isinstance(versions, dict) else None
+    forms = sorted(
+        {v for v in (tested or {}).values() if isinstance(v, str) and v.strip()},
+        key=len,
+        reverse=True,
+    )
+    if not forms:
+        return None
+    alternatives = "|".join(re.escape(v) for v in forms)
+    return re.compile(rf"(?<![\d.])(?:{alternatives})(?!\.?\d)")
+
+
+def _versions_typed(markdown: str, page: str, profile: dict) -> list[str]:
+    """``page:line: why`` for each tested version typed outside code and URLs."""
+    pattern = _tested_versions(profile)
+    if pattern is None:
+        return []
+    tested = profile["info"]["versions"]["tested_with"]
+    names = {v: k for k, v in tested.items() if isinstance(v, str)}
+    front = _FRONT.match(markdown)
+    end = front.group().count("\n") if front else 0
+    problems = []
+    for number, line in enumerate(prose_lines(markdown), start=1):
+        for m in pattern.finditer(line):
+            path = f"info.versions.tested_with.{names[m.group()]}"
+            how = (
+                "the front matter is not rendered: write it without the number"
+                if number <= end
+                else f'write {{{{ profile("{path}") }}}}'
+            )
+            problems.append(
+                f"{page}:{number}: the tested version {m.group()} ({path}) typed; {how}"
+            )
+    return problems
 
 
 def _tags(markdown: str) -> list[str]:
@@ -167,4 +234,4 @@ def typed_facts(markdown: str, page: str, profile: dict) -> list[str]:
     body = _FRONT.sub(lambda m: "\n" * m.group().count("\n"), markdown, count=1)
     for number, line in enumerate(body.split("\n"), start=1):
         problems += [f"{page}:{number}: {why}" for why in _line_problems(line, facts)]
-    return problems
+    return problems + _versions_typed(markdown, page, profile)
