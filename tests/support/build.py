@@ -23,7 +23,10 @@ def build_site(
     ``strict=False`` is for the self-tests, which break a copy on purpose: the guards
     need its HTML, not a clean log.
     """
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # Copies of the repository share the repository's build cache: an entry's key is
+    # the content it was made from, so a copy's changed file misses and the rest hit.
+    cache = os.environ.get("BUILD_CACHE_DIR") or str(ROOT / ".cache" / "build")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BUILD_CACHE_DIR": cache}
     return subprocess.run(
         [
             sys.executable,
