@@ -10,16 +10,10 @@ says so. A record taken while the load was above the CPUs is "indicativo".
 
 from __future__ import annotations
 
-import html
-
 from scripts.verification.formatting import fixed, plural, significant, times
 from scripts.verification.texts import datetime_text
 
 NO_INTERVAL = "sem intervalo: registro antigo, casos medidos um depois do outro"
-
-
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def ratio_decimals(low: float, high: float) -> int:

@@ -38,6 +38,7 @@ from scripts.verification.digest import current_sha256 as file_sha256
 from scripts.verification.formatting import plural, significant, times
 from scripts.verification.runners import runner_label, runner_order
 from scripts.verification.templates import render
+from scripts.verification.texts import BENCH_NOT_APPLICABLE
 from scripts.verification.texts import STALE as STALE_TEXT
 
 MARKER_RE = re.compile(r"<!-- bench:(?P<name>[a-z-]+) -->")
@@ -171,7 +172,7 @@ def _measured_cells(res: dict, record: dict, root: Path) -> list[str]:
     if stale_modules(record, res, root):
         case += Markup("<br>") + _stale_badge()
     if res["value"] is None:
-        return [case, _SMALL.format("não se aplica", res["reason"]), "—"]
+        return [case, _SMALL.format(BENCH_NOT_APPLICABLE, res["reason"]), "—"]
     value = f"{significant(res['value'])} {res['unit']}"
     return [case, value, _spread(res, res.get("timing"), record)]
 
@@ -274,7 +275,7 @@ def _figures(
             + f" ({', '.join(units)})"
         )
         chart = bar_chart(f"bench-{group}-{runner}-{i}", caption, rows, labels)
-        figures.append((Markup(chart), caption))
+        figures.append((chart, caption))
     return figures
 
 

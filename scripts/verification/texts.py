@@ -296,3 +296,11 @@ def downloads_passed(paths: list[str]) -> str:
 
 BENCH_STALE_TITLE = "O módulo mudou depois desta medição (sha256 diferente)."
 BENCH_STALE_NOTE = "Barras marcadas com * vêm de um módulo que mudou depois da medição."
+#: A case that cannot run on the runner: in a chart, where its bar would be.
+BENCH_NOT_APPLICABLE = "não se aplica"
+BENCH_NOT_APPLICABLE_WHY = "não se aplica ({reason})"
+#: A bar whose module changed after the measurement ends with this mark.
+BENCH_STALE_MARK = "*"
+#: A chart's text alternative, after a bar's value: its ratio to its base.
+BENCH_GAIN = ", ganho sobre {base} {ratio}"
+BENCH_STEP_TIME = ", tempo do passo {ratio} o de {base}"
