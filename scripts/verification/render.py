@@ -125,6 +125,10 @@ def _cell(status: Status) -> str:
 
 
 # ------------------------------------------------------------------ the matrix
+# Markdown written here, not in templates/: its code spans (module paths, test ids)
+# and admonition titles take their text as is, where HTML autoescaping would show
+# "&lt;" and "&amp;"; each value is escaped where it lands (``escape`` in a table
+# cell, ``markdown_text`` for free text).
 
 
 def _runs_section(records: dict[str, dict], runners: list[str]) -> list[str]:

@@ -1,8 +1,9 @@
 """The Jinja2 environment for the verification's markup (``templates/``).
 
-Every badge, badge row, legend and benchmark block is a template there, rendered
-with autoescaping: a value is escaped once, by Jinja, never by hand. The words are
-:mod:`.texts`'. :func:`markdown_text` is the one escape for text set into Markdown.
+Every badge, badge row, legend, benchmark block and chart is a template there,
+rendered with autoescaping: a value is escaped once, by Jinja, never by hand. The
+words are :mod:`.texts`'. :func:`markdown_text` is the one escape for text set into
+Markdown; :func:`html_escape` keeps the charts' entities.
 """
 
 from __future__ import annotations
