@@ -20,6 +20,7 @@ the cache does not grow with edits. Writes are atomic (a temporary file, then
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import pickle
 import sys
@@ -71,17 +72,25 @@ def tree_digest(root: Path, folder_name: str, pattern: str = "*") -> str:
     return files_digest(paths, root)
 
 
-def code_digest(*packages: str) -> str:
-    """The digest of the loaded source of some modules or packages (with submodules).
+def code_digest(*names: str) -> str:
+    """The digest of the code behind a value: each named module's file, or each named
+    package's whole folder (its modules and its templates), with Python's version.
 
-    The code behind a value: an entry made by other code is not reused.
+    An entry made by other code is not reused.
     """
     parts: list[str | bytes] = [sys.version]
-    for name in sorted(sys.modules):
-        if any(name == p or name.startswith(p + ".") for p in packages):
-            source = getattr(sys.modules[name], "__file__", None)
-            if source:
-                parts += [name, Path(source).read_bytes()]
+    for name in sorted(names):
+        module = importlib.import_module(name)
+        if hasattr(module, "__path__"):  # a package: everything in its folder
+            base = Path(module.__file__ or "").parent
+            files = [
+                p
+                for p in base.rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts
+            ]
+            parts.append(files_digest(files, base))
+        else:
+            parts.append(Path(module.__file__ or "").read_bytes())
     return digest(*parts)
 
 
