@@ -12,7 +12,7 @@ title, a heading, the description or the prose of a page decides its rank, and t
 code still finds the page when nothing else names the term (a pasted identifier).
 
 Blocks that already carry a weight (the error messages of `docs/erros/`, weighted
-up by `scripts/hooks/error_messages.py`) are left alone. Runs on `on_post_page`,
+up by `scripts/verification/error_render.py`) are left alone. Runs on `on_post_page`,
 after every hook that inserts code into a page.
 
 Registered in `mkdocs.yml`, under `hooks:`.

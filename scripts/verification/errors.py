@@ -3,7 +3,7 @@
 The tests of ``snippets/errors/`` write ``snippets/errors/messages/<category>.json``
 (each entry's type, the stable fragment the test requires, where it reproduces) and
 the recorder keeps, per runner, the message each run raised. A page
-(``scripts/hooks/error_messages.py``) and a notebook
+(``scripts/verification/error_render.py``) and a notebook
 (:mod:`scripts.downloads.markdown`) both show an entry from here, so they show the
 same message: the first runner's own run, else the catalog's stable fragment.
 """

@@ -10,10 +10,11 @@ Cada entrada liga um erro a uma função `<slug>_error()` do módulo da sua cate
 versão corrigida.
 
 `collect_messages()` roda cada reprodução possível nesta máquina e devolve o tipo e o
-texto exatos da exceção: é o que os testes gravam em `messages/<categoria>.json` (com
-`--update-output` ou `SNIPPETS_UPDATE_OUTPUT=1`) e comparam com o que está gravado, e o que um gravador de
-verificação por runner pode chamar. As páginas mostram o texto gravado (hook
-`scripts/hooks/error_messages.py`), nunca digitado à mão.
+texto exatos da exceção: é o que os testes gravam em `messages/<categoria>.json`
+(com `--update-output` ou `SNIPPETS_UPDATE_OUTPUT=1`) e comparam com o que está
+gravado, e o que um gravador de verificação por runner pode chamar. As páginas
+mostram o texto gravado (`scripts/verification/error_render.py`), nunca digitado à
+mão.
 """
 
 # A tabela ENTRIES fica com uma entrada por linha, mais fácil de ler e de comparar.
