@@ -99,12 +99,20 @@ def _article(html: str) -> str:
     return re.sub(r'<span class="git-revision-date[^>]*>[^<]*</span>', "", match[0])
 
 
-def _get(url: str) -> str:
+def _get(url: str, timeout: float = 120) -> str:
+    """The page, or "" when the server does not answer in time (starting up)."""
     try:
-        with urllib.request.urlopen(url, timeout=5) as response:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.read().decode("utf-8")
     except OSError:
         return ""
+
+
+def _next_build(base: str, after: int, timeout: float) -> int:
+    """The dev server's build epoch once it is past ``after`` (``after`` if no build
+    ended within ``timeout``): MkDocs' livereload endpoint answers when a build ends."""
+    text = _get(f"{base}livereload/{after}/0", timeout)
+    return int(text) if text.strip().isdigit() else after
 
 
 @pytest.mark.slow
@@ -127,13 +135,16 @@ def test_a_served_edit_shows_what_a_fresh_build_shows(tmp_path: Path):
         while "</html>" not in _get(base + pages[0]):
             assert time.monotonic() < deadline, "the server never answered"
             time.sleep(0.5)
-        before = _get(base + pages[0])
+        epoch = _next_build(base, 0, 30)  # the first build's
         module = repo / "snippets" / "examples" / "tensor_basics.py"
         module.write_text(module.read_text("utf-8") + "\n# editado\n", "utf-8")
-        while _get(base + pages[0]) == before:
-            assert time.monotonic() < deadline, "the edit never showed"
-            time.sleep(0.3)
-        time.sleep(1.0)  # the rebuild has written every page before serving one
+        # Pages are read from disk as the rebuild writes them: read them once the
+        # rebuild has ended, and no other has begun for a few seconds.
+        first = epoch
+        while (epoch := _next_build(base, epoch, 60)) == first:
+            assert time.monotonic() < deadline, "no rebuild after the edit"
+        while (later := _next_build(base, epoch, 5)) != epoch:
+            epoch = later
         served = {page: _article(_get(base + page)) for page in pages}
     finally:
         server.terminate()
