@@ -98,4 +98,4 @@ profile-code: $(STAMP)
 
 ## Remove build output and caches.
 clean:
-	rm -rf site .pytest_cache
+	rm -rf site .pytest_cache .cache/build
