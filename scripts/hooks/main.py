@@ -63,7 +63,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Validate what every page needs before any page is read.
     source_checks.on_config(config)
     context = build_context(config)
-    context.records, context.download_records, context.bench_records  # noqa: B018
+    context.records, context.download_records  # noqa: B018 - loading validates
+    benchmarks_page.on_config(config)
     profile_data.on_config(config)
     pagefind_index.on_config(config)
     last_updated.on_config(config)
