@@ -96,7 +96,7 @@ def _article(html: str) -> str:
     """A page's article (what the edit changes; the dev server rewrites the rest)."""
     match = re.search(r"<article\b.*?</article>", html, re.S)
     assert match, html[:300]
-    return re.sub(r'<span class="git-revision-date[^>]*>[^<]*</span>', "", match[0])
+    return re.sub(r"<time [^>]*>[^<]*</time>", "", match[0])
 
 
 def _get(url: str, timeout: float = 120) -> str:

@@ -1,12 +1,11 @@
 """ "Última atualização" per page, from git, in pt-BR; never a reason for a red build.
 
-- the built site dates every page (the plugin's span, a pt-BR long date);
-- the plugin is pinned and configured to fall back to the build date, quietly
-  (``strict: false`` turns its fallback warnings into INFO, so ``mkdocs build
-  --strict`` still passes): checked by building a tiny site with the same plugin
-  options in a shallow clone on "GitHub Actions" and in a folder without git;
-- a page changed in the working tree (modified or untracked) is dated today
-  (``scripts/hooks/last_updated.py``), a committed one by its commit;
+- the built site dates every page (a ``<time>``, a pt-BR long date);
+- a committed page is dated by its last commit, read from one ``git log`` (a rename
+  carries the page's older commits to its new name and is not a change itself);
+- a page changed in the working tree (modified or untracked) is dated today;
+- without git, the build date; in a shallow clone, the oldest commit present stands
+  for the older history; both build strictly;
 - the docs workflow checks out the whole history.
 """
 
@@ -17,37 +16,38 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
-from types import SimpleNamespace
 
 import yaml
 
 from scripts.hooks import last_updated
 from tests.support import ROOT
-from tests.support.config import mkdocs_config
 
 PT_DATE = re.compile(
-    r'<span class="git-revision-date-localized-plugin '
-    r'git-revision-date-localized-plugin-date" title="[^"]+">'
+    r'<time datetime="[^"]+" title="[^"]+">'
     r"(\d{1,2} de (?:janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|"
-    r"outubro|novembro|dezembro) de \d{4})</span>"
+    r"outubro|novembro|dezembro) de \d{4})</time>"
 )
 
 
-def plugin_options() -> dict:
-    for entry in mkdocs_config(ROOT)["plugins"]:
-        if isinstance(entry, dict) and last_updated.PLUGIN in entry:
-            return entry[last_updated.PLUGIN]
-    raise AssertionError(f"{last_updated.PLUGIN} is not in mkdocs.yml's plugins")
+def _git(cwd: Path, *args: str, date: str = "2020-01-02T12:00:00+00:00") -> str:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.com",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    ).stdout
 
 
-def test_plugin_is_pinned_and_falls_back_quietly():
-    pins = (ROOT / "requirements" / "docs.txt").read_text(encoding="utf-8")
-    assert re.search(r"^mkdocs-git-revision-date-localized-plugin==[\d.]+$", pins, re.M)
-    options = plugin_options()
-    assert options["fallback_to_build_date"] is True
-    assert options["strict"] is False
-    assert options["locale"] == "pt_BR"
+def _unix(date: str) -> int:
+    return int(datetime.datetime.fromisoformat(date).timestamp())
 
 
 def test_every_built_page_says_when_it_was_last_updated(built_site: Path):
@@ -64,32 +64,62 @@ def test_every_built_page_says_when_it_was_last_updated(built_site: Path):
         assert 'title="Última atualização"' in html, page
 
 
-def _git(cwd: Path, *args: str) -> str:
-    env = {
-        **os.environ,
-        "GIT_AUTHOR_DATE": "2020-01-02T12:00:00+00:00",
-        "GIT_COMMITTER_DATE": "2020-01-02T12:00:00+00:00",
-        "GIT_AUTHOR_NAME": "t",
-        "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "t",
-        "GIT_COMMITTER_EMAIL": "t@example.com",
-    }
-    return subprocess.run(
-        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
-    ).stdout
+def test_the_date_is_a_pt_br_long_date_in_sao_paulo_time():
+    # 2026-01-01 02:00 UTC is still the last day of 2025 in São Paulo (UTC−3).
+    markup = last_updated.date_markup(_unix("2026-01-01T02:00:00+00:00"))
+    assert markup == (
+        '<time datetime="2025-12-31T23:00:00-03:00" '
+        'title="31 de dezembro de 2025 23:00:00 -03">31 de dezembro de 2025</time>'
+    )
+
+
+def test_last_commits_reads_each_page_once_and_follows_renames(tmp_path: Path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    first, second, third = (
+        "2020-01-02T12:00:00+00:00",
+        "2021-03-04T12:00:00+00:00",
+        "2022-05-06T12:00:00+00:00",
+    )
+    _git(tmp_path, "init", "-q")
+    (docs / "a.md").write_text("# A\n\nTexto longo o bastante.\n", encoding="utf-8")
+    (docs / "b.md").write_text("# B\n\nOutro texto.\n", encoding="utf-8")
+    (tmp_path / "fora.md").write_text("# Fora de docs\n", encoding="utf-8")
+    _git(tmp_path, "add", ".")
+    _git(tmp_path, "commit", "-qm", "one", date=first)
+    (docs / "b.md").write_text("# B\n\nOutro texto, mudado.\n", encoding="utf-8")
+    _git(tmp_path, "commit", "-qam", "two", date=second)
+    _git(tmp_path, "mv", "docs/a.md", "docs/novo.md")  # a rename, no edit
+    _git(tmp_path, "commit", "-qm", "three", date=third)
+
+    dates = last_updated.last_commits(tmp_path)
+    assert dates == {"novo.md": _unix(first), "b.md": _unix(second)}
+    assert last_updated.last_commits(tmp_path, "nada") == {}  # no such folder
+
+
+def test_no_repository_means_no_dates_and_no_changed_pages(tmp_path: Path):
+    assert last_updated.changed_pages(tmp_path) == set()
+    assert last_updated.last_commits(tmp_path) == {}
+
+
+_HOOK = f"""
+import sys
+sys.path.insert(0, {str(ROOT)!r})
+from scripts.hooks.last_updated import on_config, on_page_markdown
+"""
 
 
 def _tiny_site(where: Path) -> Path:
-    """A two-page site with the project's plugin options and the last_updated hook."""
+    """A two-page site with Material and the step as its only hook."""
     (where / "docs").mkdir(parents=True)
     (where / "docs" / "index.md").write_text("# Início\n\nTexto.\n", encoding="utf-8")
     (where / "docs" / "outra.md").write_text("# Outra\n\nTexto.\n", encoding="utf-8")
+    (where / "hook.py").write_text(_HOOK, encoding="utf-8")
     config = {
         "site_name": "t",
         "strict": True,
         "theme": {"name": "material", "language": "pt-BR"},
-        "plugins": [{last_updated.PLUGIN: plugin_options()}],
-        "hooks": [str(ROOT / "scripts" / "hooks" / "last_updated.py")],
+        "hooks": ["hook.py"],
     }
     (where / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     return where
@@ -97,15 +127,7 @@ def _tiny_site(where: Path) -> Path:
 
 def _build(where: Path, **env: str) -> str:
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "mkdocs",
-            "build",
-            "--strict",
-            "-d",
-            str(where / "site"),
-        ],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
         cwd=where,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
         capture_output=True,
@@ -121,18 +143,26 @@ def _date(where: Path, page: str) -> str:
     return PT_DATE.search(html).group(1)
 
 
+def _today() -> str:
+    return PT_DATE.search(last_updated.date_markup(time.time())).group(1)
+
+
 def test_shallow_clone_on_ci_and_no_git_build_strictly(tmp_path: Path):
     origin = _tiny_site(tmp_path / "origin")
     _git(origin, "init", "-q")
     _git(origin, "add", ".")
-    _git(origin, "commit", "-qm", "one")
+    _git(origin, "commit", "-qm", "one", date="2019-06-07T12:00:00+00:00")
     (origin / "docs" / "outra.md").write_text("# Outra\n\nMais.\n", encoding="utf-8")
     _git(origin, "commit", "-qam", "two")
     shallow = tmp_path / "shallow"
     _git(tmp_path, "clone", "-q", "--depth", "1", origin.as_uri(), str(shallow))
-    # What GitHub's checkout gives by default; the plugin warns about it on Actions.
+    # What GitHub's checkout gives by default: the one commit present stands for
+    # the history before it (index.md was last changed in 2019).
     _build(shallow, GITHUB_ACTIONS="true")
     assert _date(shallow, "outra") == "2 de janeiro de 2020"
+    assert _date(shallow, "") == "2 de janeiro de 2020"
+    _build(origin)
+    assert _date(origin, "") == "7 de junho de 2019"
 
     bare = _tiny_site(tmp_path / "no-git")  # a copy of the sources, no history
     _build(bare)
@@ -150,18 +180,9 @@ def test_a_page_changed_in_the_working_tree_shows_today(tmp_path: Path):
     (site / "docs" / "nova.md").write_text("# Nova\n\nTexto.\n", encoding="utf-8")
     assert last_updated.changed_pages(site) == {"outra.md", "nova.md"}
     _build(site)
-    fake = SimpleNamespace(
-        config={"locale": "pt_BR", "timezone": "America/Sao_Paulo", "type": "date",
-                "custom_format": "%d. %B %Y"}
-    )  # fmt: skip
-    today = PT_DATE.search(last_updated.today(fake)).group(1)
-    assert _date(site, "outra") == today
-    assert _date(site, "nova") == today
+    assert _date(site, "outra") == _today()
+    assert _date(site, "nova") == _today()
     assert _date(site, "") == "2 de janeiro de 2020"  # unchanged: its commit
-
-
-def test_no_repository_means_no_changed_pages(tmp_path: Path):
-    assert last_updated.changed_pages(tmp_path) == set()
 
 
 def test_the_docs_job_checks_out_the_whole_history():

@@ -21,9 +21,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import nbformat
-from nbformat import v4
+from typing import TYPE_CHECKING
 
 from scripts.downloads.links import page_url
 from scripts.downloads.markdown import page_pieces
@@ -33,6 +31,18 @@ from scripts.downloads.sources import (
     standalone_source,
     top_level_names,
 )
+
+if TYPE_CHECKING:
+    import nbformat
+
+
+def _v4():
+    # nbformat (with jsonschema) takes 0.1 s to import: only a notebook being built
+    # needs it, not every build that finds its notebooks in the build cache.
+    from nbformat import v4
+
+    return v4
+
 
 #: The requirements file whose pins the install cell uses.
 REQUIREMENTS = Path("requirements/snippets.txt")
@@ -149,7 +159,7 @@ def _intro(
             f"No fim, o exemplo completo ({runs}) roda e imprime a saída que a página "
             "mostra. Tudo roda em CPU, sem baixar dados nem pesos.",
         ]
-    return v4.new_markdown_cell("\n".join(intro))
+    return _v4().new_markdown_cell("\n".join(intro))
 
 
 def _clashes(
@@ -180,7 +190,7 @@ def _clashes(
 
 
 def _run_cell(source: str, module: str) -> nbformat.NotebookNode:
-    return v4.new_code_cell(
+    return _v4().new_code_cell(
         source, metadata={"tags": [RUN_TAG], "example": {"module": module}}
     )
 
@@ -189,14 +199,16 @@ def _process_example_cells(root: Path, module: str) -> list[nbformat.NotebookNod
     """A module that starts processes: written to a file, ``main()`` run from it."""
     stem = Path(module).stem
     return [
-        v4.new_markdown_cell(
+        _v4().new_markdown_cell(
             f"## Rodar o exemplo: `{module}`\n\nOs processos que o exemplo "
             "cria importam do módulo a função que rodam, e uma função "
             "definida no notebook não está num módulo: a célula abaixo grava "
             f"o exemplo inteiro em `{stem}.py`, e a seguinte roda o `main()` "
             "dele, que imprime o que a página mostra como saída."
         ),
-        v4.new_code_cell(f"%%writefile {stem}.py\n" + standalone_source(root, module)),
+        _v4().new_code_cell(
+            f"%%writefile {stem}.py\n" + standalone_source(root, module)
+        ),
         _run_cell(f"from {stem} import main\n\nmain()", module),
     ]
 
@@ -219,11 +231,11 @@ def _example_cells(
         rest = rest_of_module(root, module, _shown_sections(pieces, module))
         why = f"O resto de `{module}`, que a página não mostra"
     return [
-        v4.new_markdown_cell(
+        _v4().new_markdown_cell(
             f"## Rodar o exemplo: `{module}`\n\n{why}; depois, `main()` imprime "
             "o que a página mostra como saída."
         ),
-        v4.new_code_cell(rest),
+        _v4().new_code_cell(rest),
         _run_cell("main()", module),
     ]
 
@@ -241,18 +253,18 @@ def build_notebook(
     pieces = page_pieces(root, src_uri, markdown, site_url)
     cells = [
         _intro(src_uri, title, examples, site_url),
-        v4.new_code_cell(install_source(root)),
+        _v4().new_code_cell(install_source(root)),
     ]
     for piece in pieces:
         if isinstance(piece, Code):
-            cells.append(v4.new_code_cell(piece.text))
+            cells.append(_v4().new_code_cell(piece.text))
         else:
-            cells.append(v4.new_markdown_cell(piece.text))
+            cells.append(_v4().new_markdown_cell(piece.text))
     for module in examples:
         cells += _example_cells(root, pieces, module, examples)
     for index, cell in enumerate(cells):
         cell["id"] = f"cell-{index:03d}"
-    nb = v4.new_notebook(
+    nb = _v4().new_notebook(
         cells=cells,
         metadata={
             "kernelspec": {
@@ -263,11 +275,15 @@ def build_notebook(
             "language_info": {"name": "python"},
         },
     )
+    import nbformat
+
     nbformat.validate(nb)
     return nb
 
 
 def notebook_bytes(nb: nbformat.NotebookNode) -> bytes:
     """The notebook file: nbformat's JSON (sorted keys), UTF-8, newline at the end."""
+    import nbformat
+
     text = nbformat.writes(nb, version=4)
     return (text if text.endswith("\n") else text + "\n").encode("utf-8")

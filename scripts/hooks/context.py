@@ -13,6 +13,7 @@ naming the file, the problem and the command that writes it again.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -102,12 +103,26 @@ class BuildContext:
     @cached_property
     def profile(self) -> dict | None:
         """The site's profile (``profile/<id>.yml``), or None for a site without one."""
+        from scripts.hooks import cache
         from scripts.profile.load import ProfileError, site_profile, site_profile_path
 
         try:
-            if site_profile_path(self.root, None) is None:
+            path = site_profile_path(self.root, None)
+            if path is None:
                 return None
-            return site_profile(self.root)
+            # Validation checks that the pages the profile names exist: the key
+            # holds the file, the list of pages and the code that validates.
+            pages = sorted(
+                p.relative_to(self.root).as_posix()
+                for p in (self.root / "docs").rglob("*.md")
+            )
+            key = cache.digest(
+                path.read_bytes(), *pages, self.code_digest("scripts.profile")
+            )
+            profile = cache.memo(
+                self.root, "profile", path.name, key, lambda: site_profile(self.root)
+            )
+            return copy.deepcopy(profile)  # a step's edit never reaches the next build
         except ProfileError as exc:
             raise PluginError(f"profile_data: {exc}") from exc
 

@@ -105,10 +105,24 @@ def _built(
     )
 
 
+def _planned(context: BuildContext, page: str, markdown: str) -> PageDownloads | None:
+    """A page's download plan, kept under the page's text and ``snippets/`` (the
+    modules it runs and their recorded outputs), with the code that plans."""
+    key = cache.digest(
+        markdown,
+        context.folder_digest("snippets"),
+        context.code_digest("scripts.downloads", "scripts.verification"),
+    )
+    root = context.root
+    return cache.memo(
+        root, "download-plans", page, key, lambda: plan_page(root, page, markdown)
+    )
+
+
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Plan and build every page's downloads; add them to the site."""
     context = build_context(config)
-    root, site_url = context.root, context.site_url
+    site_url = context.site_url
     plans: dict[str, PageDownloads] = {}
     generated: dict[str, bytes] = {}
     portable: dict[str, bytes] = {}
@@ -117,7 +131,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             markdown = file.content_string
         except (OSError, UnicodeDecodeError):
             continue
-        plan = plan_page(root, file.src_uri, markdown)
+        plan = _planned(context, file.src_uri, markdown)
         if plan is None:
             continue
         plans[file.src_uri] = plan

@@ -24,6 +24,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from scripts.hooks import cache
 from scripts.hooks.context import build_context
 from scripts.verification.site import fence_states
 
@@ -80,7 +81,8 @@ def _words(forms: list[str]) -> re.Pattern[str]:
 
 def load(path: Path = DATA_FILE) -> tuple[list[Term], list[Allowed]]:
     """Read the glossary data file."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     terms = [Term(**entry) for entry in data["terms"]]
     allowed = [Allowed(**entry) for entry in data.get("allow", [])]
     return terms, allowed
@@ -237,7 +239,21 @@ def on_page_markdown(
         table = render_table(terms, first_pages, src)
         return markdown.replace(MARKER, table)
     url = posixpath.relpath(GLOSSARY_PAGE, posixpath.dirname(src) or ".")
-    return link_first_uses(markdown, terms, url)
+    context = build_context(config)
+    # Kept while the page's Markdown, the glossary and this code are unchanged.
+    key = cache.digest(
+        markdown,
+        url,
+        DATA_FILE.read_text(encoding="utf-8"),
+        context.code_digest(__name__, "scripts.verification.site"),
+    )
+    return cache.memo(
+        context.root,
+        "glossary-links",
+        src,
+        key,
+        lambda: link_first_uses(markdown, terms, url),
+    )
 
 
 def _strip_front_matter(text: str) -> str:

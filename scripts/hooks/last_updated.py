@@ -1,45 +1,47 @@
-"""MkDocs hook: a page changed in the working tree shows today as its last update.
+"""Build step: each page's "Última atualização", from git, as a pt-BR date.
 
-``mkdocs-git-revision-date-localized-plugin`` dates each page by its last commit, so
-a page edited under ``make serve`` would keep the old date until committed. This hook
-asks git once per build which pages under ``docs/`` differ from ``HEAD`` (modified,
-added or untracked) and, for those, replaces the plugin's date with the build's
-(formatted by the plugin's own function, in its locale, type and time zone).
+Material shows ``page.meta.revision_date`` under the content. Its date is:
 
-Without git, or outside a repository (a copy of the site's sources, a tarball), there
-is nothing to compare: the plugin already falls back to the build date
-(``fallback_to_build_date``), and this hook does nothing. Hooks run after the
-plugins, so the plugin has set ``page.meta`` when this runs.
+- for a page changed in the working tree (modified, added or untracked), today: an
+  edit under ``make serve`` shows the edit's date;
+- for a committed page, its last commit (the author's date, in São Paulo time);
+- without git, outside a repository or for a page git does not know, the build's.
+
+Two git calls per build, whatever the number of pages: one ``git status`` and one
+``git log --name-status`` over ``docs/`` read newest first (a page's first
+appearance is its last change). A rename is not a change: it carries the page's
+older commits to its new name, as ``git log --follow`` does. In a shallow clone
+the oldest commit present stands for the older history (its date is the most
+recent a page can have had then); the docs workflow checks out the whole history.
+
+This replaced ``mkdocs-git-revision-date-localized-plugin``, which started about
+190 git processes per build (a ``git log`` per page and a ``git tag`` per page and
+folder): 0.6 s of a 4.5 s build.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import html
 import subprocess
 import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
-PLUGIN = "git-revision-date-localized"
-META = "git_revision_date_localized"
+from scripts.hooks.context import build_context
+from scripts.verification.formatting import long_date
 
-_state: dict = {"changed": set(), "plugin": None}
+META = "revision_date"
+TIME_ZONE = ZoneInfo("America/Sao_Paulo")
 
 
-def changed_pages(root: Path, docs: str = "docs") -> set[str]:
-    """Pages (relative to ``docs/``) that differ from ``HEAD`` or are untracked."""
+def _git(root: Path, *args: str) -> str | None:
     try:
-        out = subprocess.run(
-            [
-                "git",
-                "status",
-                "--porcelain=v1",
-                "-z",
-                "--untracked-files=all",
-                "--",
-                docs,
-            ],
+        return subprocess.run(
+            ["git", "-c", "core.quotepath=off", *args],
             cwd=root,
             capture_output=True,
             text=True,
@@ -47,6 +49,15 @@ def changed_pages(root: Path, docs: str = "docs") -> set[str]:
             check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def changed_pages(root: Path, docs: str = "docs") -> set[str]:
+    """Pages (relative to ``docs/``) that differ from ``HEAD`` or are untracked."""
+    out = _git(
+        root, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", docs
+    )
+    if out is None:
         return set()
     prefix = f"{docs}/"
     changed = set()
@@ -67,40 +78,63 @@ def changed_pages(root: Path, docs: str = "docs") -> set[str]:
     return changed
 
 
+def last_commits(root: Path, docs: str = "docs") -> dict[str, int]:
+    """Each committed page (relative to ``docs/``) and its last commit's Unix time."""
+    out = _git(root, "log", "-M", "--name-status", "--format=@%at", "--", docs)
+    if out is None:
+        return {}
+    dates: dict[str, int] = {}
+    renamed: dict[str, str] = {}  # an older name -> the page's name now
+    when = 0
+    for line in out.splitlines():
+        if line.startswith("@"):
+            when = int(line[1:])
+            continue
+        status, *paths = line.split("\t")
+        if not paths:
+            continue
+        if status.startswith("R"):
+            old, new = paths
+            renamed[old] = renamed.get(new, new)
+        else:
+            path = paths[0]
+            dates.setdefault(renamed.get(path, path), when)
+    prefix = f"{docs}/"
+    return {p[len(prefix) :]: t for p, t in dates.items() if p.startswith(prefix)}
+
+
+def date_markup(unix_time: float) -> str:
+    """``<time>`` with the long pt-BR date, the full time in its title."""
+    local = dt.datetime.fromtimestamp(unix_time, TIME_ZONE)
+    day = long_date(local)
+    title = f"{day} {local:%H:%M:%S %Z}"
+    return (
+        f'<time datetime="{local.isoformat()}" title="{html.escape(title)}">'
+        f"{html.escape(day)}</time>"
+    )
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    plugin = config.plugins.get(PLUGIN)
-    _state["plugin"] = plugin if plugin and plugin.config.get("enabled") else None
-    root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+    context = build_context(config)
     docs = Path(config.docs_dir).resolve()
     try:
-        rel = docs.relative_to(root).as_posix()
+        folder = docs.relative_to(context.root).as_posix()
     except ValueError:
-        rel = "docs"
-    _state["changed"] = changed_pages(root, rel) if _state["plugin"] else set()
+        folder = "docs"
+    context.derived[__name__] = {
+        "changed": changed_pages(context.root, folder),
+        "committed": last_commits(context.root, folder),
+        "now": time.time(),
+    }
     return config
 
 
-def today(plugin, now: float | None = None) -> str:
-    """The plugin's date markup for ``now`` (the build's time by default)."""
-    from mkdocs_git_revision_date_localized_plugin.dates import get_date_formats
-    from mkdocs_git_revision_date_localized_plugin.util import Util
-
-    cfg = plugin.config
-    formats = get_date_formats(
-        now if now is not None else time.time(),
-        locale=cfg.get("locale") or "en",
-        time_zone=cfg.get("timezone") or "UTC",
-        custom_format=cfg.get("custom_format"),
-    )
-    return Util.add_spans(formats)[cfg.get("type") or "date"]
-
-
-def on_page_markdown(markdown: str, *, page: Page, **kwargs) -> str:
-    plugin = _state["plugin"]
-    if (
-        plugin is not None
-        and page.file.src_uri in _state["changed"]
-        and META in page.meta
-    ):
-        page.meta[META] = today(plugin)
+def on_page_markdown(markdown: str, *, page: Page, config: MkDocsConfig, **_) -> str:
+    dates = build_context(config).derived[__name__]
+    src = page.file.src_uri
+    committed = dates["committed"].get(src)
+    if src in dates["changed"] or committed is None:
+        page.meta[META] = date_markup(dates["now"])
+    else:
+        page.meta[META] = date_markup(committed)
     return markdown

@@ -38,6 +38,7 @@ from mkdocs.structure.pages import Page  # noqa: E402
 
 from scripts.hooks import (  # noqa: E402
     api_index,
+    api_render,
     asset_minify,
     benchmarks_page,
     cache,
@@ -81,6 +82,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     for step in (
         source_checks,
         dirty_reload,
+        api_render,
         api_index,
         downloads,
         verification_badges,

@@ -71,7 +71,7 @@ def on_page_markdown(
         return markdown
     # The guard reads the file itself: its front matter (tags) and its line numbers.
     source = page.file.content_string
-    problems = guard.typed_facts(source, src, profile)
+    problems = _typed_facts(source, src, context)
     if problems:
         raise PluginError(
             "profile_data: facts typed by hand that profile/ holds (write "
@@ -92,6 +92,23 @@ def on_page_markdown(
     )
     href = markdown_path(src).rsplit("/", 1)[-1]
     return insert_after_h1(markdown, templates.render("markdown_link.html", href=href))
+
+
+def _typed_facts(source: str, src: str, context: BuildContext) -> list[str]:
+    """The guard's findings for one page, kept while the page, the profile and the
+    guard's code are unchanged (reading every line against every fact is slow)."""
+    key = cache.digest(
+        source,
+        context.folder_digest("profile"),
+        context.code_digest("scripts.profile"),
+    )
+    return cache.memo(
+        context.root,
+        "typed-facts",
+        src,
+        key,
+        lambda: guard.typed_facts(source, src, context.profile),
+    )
 
 
 #: Under ``mkdocs serve --dirty``, the last rendered text of every page.

@@ -105,3 +105,10 @@ def utc_minutes(when: dt.datetime) -> str:
     return format_datetime(
         when, "yyyy-MM-dd HH:mm 'UTC'", tzinfo=dt.timezone.utc, locale=LOCALE
     )
+
+
+def long_date(when: dt.date) -> str:
+    """``6 de dezembro de 2026`` (CLDR's long date)."""
+    from babel.dates import format_date
+
+    return format_date(when, format="long", locale=LOCALE)
