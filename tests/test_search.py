@@ -167,6 +167,52 @@ def test_every_page_points_material_search_to_the_pagefind_worker(built_site: Pa
 # --------------------------------------------------------------------------- hook
 
 
+class _Config(dict):
+    """What the hook reads of MkDocs' configuration: the site and the config file."""
+
+    def __init__(self, site: Path) -> None:
+        super().__init__(site_dir=str(site))
+        self.config_file_path = str(site / "mkdocs.yml")
+
+
+def _config(site: Path) -> _Config:
+    return _Config(site)
+
+
+def _indexed_page(site: Path, text: str) -> None:
+    (site / "a").mkdir(parents=True, exist_ok=True)
+    (site / "a/index.html").write_text(
+        '<html lang="pt"><body><nav>menu</nav><article data-pagefind-body>'
+        f"<h1>Treinamento</h1><p>{text}</p></article></body></html>",
+        encoding="utf-8",
+    )
+
+
+def test_the_same_html_reuses_the_index_and_other_html_runs_pagefind(
+    tmp_path: Path, monkeypatch
+):
+    from scripts.hooks import cache, pagefind_index
+
+    monkeypatch.setattr(cache, "_memory", {})
+    monkeypatch.setenv("BUILD_CACHE_DIR", str(tmp_path / "cache"))
+    runs = []
+    index_site = pagefind_index.index_site
+    monkeypatch.setattr(
+        pagefind_index, "index_site", lambda site: runs.append(site) or index_site(site)
+    )
+    site = tmp_path / "site"
+    _indexed_page(site, "A função de perda cai.")
+    first = pagefind_index.indexed_site(site, tmp_path)
+    written = {p: p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    (site / "pagefind").rename(tmp_path / "old")  # a new build's empty site
+    assert pagefind_index.indexed_site(site, tmp_path) == first
+    again = {p: p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    assert again == written and len(runs) == 1
+    _indexed_page(site, "A função de perda sobe.")
+    pagefind_index.indexed_site(site, tmp_path)
+    assert len(runs) == 2
+
+
 def test_hook_indexes_only_marked_content_in_portuguese(tmp_path: Path):
     from scripts.hooks.pagefind_index import on_post_build
 
@@ -181,7 +227,7 @@ def test_hook_indexes_only_marked_content_in_portuguese(tmp_path: Path):
         '<html lang="pt"><body><h1>404</h1></body></html>', encoding="utf-8"
     )
     _material_index(tmp_path)
-    on_post_build({"site_dir": str(tmp_path)})
+    on_post_build(_config(tmp_path))
     entry = json.loads((tmp_path / "pagefind/pagefind-entry.json").read_text())
     assert entry["languages"]["pt"]["page_count"] == 1
     # A tabela de páginas, escrita no worker: id (fragmento) -> [endereço, título].
@@ -327,4 +373,4 @@ def test_hook_fails_loudly_when_nothing_is_indexed(tmp_path: Path):
     from scripts.hooks.pagefind_index import on_post_build
 
     with pytest.raises(PluginError, match="Pagefind"):
-        on_post_build({"site_dir": str(tmp_path)})
+        on_post_build(_config(tmp_path))
