@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 from xml.etree.ElementTree import Element
@@ -14,7 +11,7 @@ import pytest
 import yaml
 
 from scripts.hooks import api_render, cache
-from tests.support import ROOT
+from tests.support.build import build_site, step_hook
 
 
 class FakeHandler:
@@ -100,11 +97,6 @@ def soma(a: int, b: int = 2) -> int:
     """
     return a + b
 '''
-_HOOK = f"""
-import sys
-sys.path.insert(0, {str(ROOT)!r})
-from scripts.hooks.api_render import on_files
-"""
 
 
 def _site(where: Path) -> Path:
@@ -113,7 +105,6 @@ def _site(where: Path) -> Path:
     (where / "pkg").mkdir()
     (where / "pkg" / "__init__.py").write_text('"""Pacote."""\n', encoding="utf-8")
     (where / "pkg" / "mod.py").write_text(_MODULE, encoding="utf-8")
-    (where / "hook.py").write_text(_HOOK, encoding="utf-8")
     (where / "mkdocstrings-templates").mkdir()
     config = {
         "site_name": "t",
@@ -123,21 +114,14 @@ def _site(where: Path) -> Path:
             {"mkdocstrings": {"handlers": {"python": {"paths": ["."]}}}},
         ],
         "markdown_extensions": ["toc"],
-        "hooks": ["hook.py"],
+        "hooks": [step_hook(where, "api_render", "on_files")],
     }
     (where / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     return where
 
 
 def _build(where: Path, site: str, **env: str) -> str:
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site],
-        cwd=where,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    proc = build_site(where / site, where, **env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return (where / site / "index.html").read_text(encoding="utf-8")
 

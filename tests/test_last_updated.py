@@ -15,7 +15,6 @@ import datetime
 import os
 import re
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import yaml
 
 from scripts.hooks import last_updated
 from tests.support import ROOT
+from tests.support.build import build_site, step_hook
 
 PT_DATE = re.compile(
     r'<time datetime="[^"]+" title="[^"]+">'
@@ -102,40 +102,24 @@ def test_no_repository_means_no_dates_and_no_changed_pages(tmp_path: Path):
     assert last_updated.last_commits(tmp_path) == {}
 
 
-_HOOK = f"""
-import sys
-sys.path.insert(0, {str(ROOT)!r})
-from scripts.hooks.last_updated import on_config, on_page_markdown
-"""
-
-
 def _tiny_site(where: Path) -> Path:
     """A two-page site with Material and the step as its only hook."""
     (where / "docs").mkdir(parents=True)
     (where / "docs" / "index.md").write_text("# Início\n\nTexto.\n", encoding="utf-8")
     (where / "docs" / "outra.md").write_text("# Outra\n\nTexto.\n", encoding="utf-8")
-    (where / "hook.py").write_text(_HOOK, encoding="utf-8")
     config = {
         "site_name": "t",
         "strict": True,
         "theme": {"name": "material", "language": "pt-BR"},
-        "hooks": ["hook.py"],
+        "hooks": [step_hook(where, "last_updated", "on_config", "on_page_markdown")],
     }
     (where / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
     return where
 
 
-def _build(where: Path, **env: str) -> str:
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", "site"],
-        cwd=where,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def _build(where: Path, **env: str) -> None:
+    proc = build_site(where / "site", where, **env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc.stdout + proc.stderr
 
 
 def _date(where: Path, page: str) -> str:

@@ -14,7 +14,6 @@ source, the installed torch and torchvision and the code of :mod:`scripts.apiref
 
 from __future__ import annotations
 
-from importlib import metadata
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -28,24 +27,13 @@ from scripts.hooks import cache
 from scripts.hooks.context import build_context
 
 
-def _installed() -> str:
-    """The installed torch and torchvision: what a name is resolved against."""
-    found = []
-    for dist in ("torch", "torchvision"):
-        try:
-            found.append(f"{dist}=={metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{dist} absent")
-    return ";".join(found)
-
-
 class CachedModuleNames(api.ModuleNames):
     """:class:`scripts.apiref.index.ModuleNames`, each module read through the cache."""
 
     def __init__(self, root: Path) -> None:
         super().__init__(root)
         self.salt = cache.digest(
-            _installed(),
+            cache.versions("torch", "torchvision"),
             cache.code_digest("scripts.apiref", "scripts.verification.site"),
         )
 

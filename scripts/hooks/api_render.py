@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import copy
 import logging
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
@@ -54,16 +53,6 @@ RENDERING_LIBRARIES = (
 )
 #: The loggers a rendering warns through (mkdocstrings' templates and handler).
 _LOGGER = logging.getLogger("mkdocs")
-
-
-def _versions() -> str:
-    found = []
-    for name in RENDERING_LIBRARIES:
-        try:
-            found.append(f"{name}=={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            found.append(f"{name} absent")
-    return ";".join(found)
 
 
 class _Warnings(logging.Handler):
@@ -147,7 +136,7 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
             context.code_digest(__name__),
             Path(config.config_file_path).read_text(encoding="utf-8"),
             context.folder_digest("mkdocstrings-templates"),
-            _versions(),
+            cache.versions(*RENDERING_LIBRARIES),
         )
         install(handler, root=context.root, inputs=inputs)
         handler._render_cached = True

@@ -72,6 +72,20 @@ def tree_digest(root: Path, folder_name: str, pattern: str = "*") -> str:
     return files_digest(paths, root)
 
 
+def versions(*distributions: str) -> str:
+    """The installed version of each distribution (``absent`` when it is not), for a
+    key: a value computed by a library changes with it."""
+    from importlib import metadata
+
+    found = []
+    for name in distributions:
+        try:
+            found.append(f"{name}=={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} absent")
+    return ";".join(found)
+
+
 def code_digest(*names: str) -> str:
     """The digest of the code behind a value: each named module's file, or each named
     package's whole folder (its modules and its templates), with Python's version.

@@ -57,7 +57,6 @@ import shlex
 import shutil
 import subprocess
 import time
-from importlib import metadata
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -190,7 +189,7 @@ def indexed_site(site_dir: Path, root: Path) -> dict[str, int]:
     key = cache.digest(
         cache.files_digest(pages, site_dir),
         shlex.join(pagefind_command(Path("."))),
-        metadata.version("pagefind_bin"),
+        cache.versions("pagefind_bin"),
         str(INDEX_CHUNK_SIZE),
         repr(sorted((k, v) for k, v in os.environ.items() if k.startswith("PAGEFIND"))),
         cache.code_digest(__name__),

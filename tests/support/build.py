@@ -16,17 +16,17 @@ from tests.support import ROOT
 
 
 def build_site(
-    dest: Path, root: Path = ROOT, *, strict: bool = True
+    dest: Path, root: Path = ROOT, *, strict: bool = True, **env: str
 ) -> subprocess.CompletedProcess[str]:
     """Run ``mkdocs build`` from ``root`` into ``dest`` and return the process.
 
     ``strict=False`` is for the self-tests, which break a copy on purpose: the guards
-    need its HTML, not a clean log.
+    need its HTML, not a clean log. ``env`` is added to the environment.
     """
     # Copies of the repository share the repository's build cache: an entry's key is
     # the content it was made from, so a copy's changed file misses and the rest hit.
     cache = os.environ.get("BUILD_CACHE_DIR") or str(ROOT / ".cache" / "build")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BUILD_CACHE_DIR": cache}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "BUILD_CACHE_DIR": cache, **env}
     return subprocess.run(
         [
             sys.executable,
@@ -43,6 +43,18 @@ def build_site(
         text=True,
         timeout=300,
     )
+
+
+def step_hook(where: Path, module: str, *events: str) -> str:
+    """Write ``where/hook.py``, which runs one step of ``scripts.hooks`` alone (the
+    repository root on ``sys.path``, as ``main.py`` puts it); its name for ``hooks:``.
+    """
+    (where / "hook.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        f"from scripts.hooks.{module} import {', '.join(events)}\n",
+        encoding="utf-8",
+    )
+    return "hook.py"
 
 
 def once_per_run(shared: Path, name: str, make) -> Path:
