@@ -226,6 +226,24 @@ def test_missing_entry_and_missing_runner_are_reported(tiny_root: Path):
     assert "módulo removido" in row and "✓" not in row
 
 
+def test_the_tables_keep_their_columns_whatever_a_device_is_called(tiny_root: Path):
+    import markdown
+
+    sha = file_sha256(tiny_root / MODULE)
+    record = make_record({MODULE: make_entry(sha, passed=1)}, "gpu", "H100 | MIG *1g*")
+    record["date"] = "sem data | *hoje*"  # unreadable: shown as written
+    matrix = render.render_matrix({"gpu": record}, tiny_root)
+    html = markdown.markdown(matrix, extensions=["tables", "md_in_html", "admonition"])
+    tables = html.split("<table>")[1:]
+    assert len(tables) == 3  # the runs, the matrix, the totals
+    for table in tables:
+        rows = table.split("</table>")[0].split("<tr>")[1:]
+        widths = {row.count("<th") + row.count("<td") for row in rows}
+        assert len(widths) == 1, table
+    assert "GPU H100 | MIG *1g*" in html and "sem data | *hoje*" in html
+    assert "<em>" not in html
+
+
 def test_changed_module_is_stale(tiny_root: Path):
     record = make_record(
         {MODULE: make_entry(file_sha256(tiny_root / MODULE), passed=2)}

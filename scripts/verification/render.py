@@ -127,8 +127,9 @@ def _cell(status: Status) -> str:
 # ------------------------------------------------------------------ the matrix
 # Markdown written here, not in templates/: its code spans (module paths, test ids)
 # and admonition titles take their text as is, where HTML autoescaping would show
-# "&lt;" and "&amp;"; each value is escaped where it lands (``escape`` in a table
-# cell, ``markdown_text`` for free text).
+# "&lt;" and "&amp;"; each value is escaped where it lands: ``markdown_text`` for
+# text (a ``|`` would end a table cell, a ``*`` start emphasis), ``escape`` for a
+# path inside a code span.
 
 
 def _runs_section(records: dict[str, dict], runners: list[str]) -> list[str]:
@@ -139,7 +140,7 @@ def _runs_section(records: dict[str, dict], runners: list[str]) -> list[str]:
         label = runner_label(runner, rec)
         if rec is None:
             missing = texts.RUN_MISSING.format(runner=runner)
-            out.append(f"| **{label}** | — | — | — | {missing} |")
+            out.append(f"| **{markdown_text(label)}** | — | — | — | {missing} |")
             continue
         env = texts.environment_lines(rec)
         result = texts.RUN_RESULT.format(
@@ -149,8 +150,9 @@ def _runs_section(records: dict[str, dict], runners: list[str]) -> list[str]:
             result += texts.RUN_EXIT.format(status=rec["exit_status"])
         device = env[0].removeprefix("Dispositivo: ")
         out.append(
-            f"| **{escape(label)}** | {texts.datetime_text(rec)} | {escape(device)} | "
-            f"{escape(env[1])} · {texts.require_gpu_text(rec)} | {result} |"
+            f"| **{markdown_text(label)}** | {markdown_text(texts.datetime_text(rec))} "
+            f"| {markdown_text(device)} | {markdown_text(env[1])} · "
+            f"{texts.require_gpu_text(rec)} | {result} |"
         )
     return [*out, ""]
 
@@ -182,7 +184,7 @@ def _matrix_section(
 ) -> tuple[list[str], dict[str, dict[Kind, int]]]:
     """The module × runner table, and how many modules each runner has per state."""
     current = set(snippet_module_paths(root))
-    labels = " | ".join(runner_label(r, records.get(r)) for r in runners)
+    labels = " | ".join(markdown_text(runner_label(r, records.get(r))) for r in runners)
     out = [texts.MATRIX_HEADING, '<div class="vb-matrix" markdown>\n']
     out += [texts.MATRIX_HEAD + labels + " |", "|---|---|" + "---|" * len(runners)]
     tally: dict[str, dict[Kind, int]] = {r: {} for r in runners}
@@ -209,7 +211,7 @@ def _totals_section(
     for runner in runners:
         row = [str(tally[runner].get(k, 0)) for k in kinds]
         label = runner_label(runner, records.get(runner))
-        out.append(f"| {label} | " + " | ".join(row) + " |")
+        out.append(f"| {markdown_text(label)} | " + " | ".join(row) + " |")
     return [*out, texts.modules_total(modules)]
 
 
