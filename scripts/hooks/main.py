@@ -7,6 +7,8 @@ with comments. The steps share one :class:`scripts.hooks.context.BuildContext`
 
 - ``source_checks`` first: a broken include stops the build with file and line
   before pymdownx fails inside;
+- ``api_render`` in ``on_files``: mkdocstrings renders while the pages are read,
+  so its cache and template bytecode must be in place before the first page;
 - ``profile_data`` before ``recorded_claims``: a profile fragment may hold other
   placeholders; ``api_index`` reads the page as written (its fences) before any
   step adds blocks under the title;
